@@ -1,0 +1,65 @@
+"""Text as a reader sees it: Unicode normalisation, label matching and the portal's date format."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta, timezone
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_DATE = re.compile(
+    r"(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"
+    r"(?:[\sT,]+(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?|SA|CH|sa|ch)?)?"
+)
+
+
+def nfc(text: str) -> str:
+    """Compose text to NFC, the form the portal normally uses (some pages arrive decomposed)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC text with runs of spaces (incl. no-break and zero-width) folded to one and ends trimmed."""
+    return _SPACE.sub(" ", nfc(text)).strip()
+
+
+def fold_label(text: str) -> str:
+    """A form for comparing labels: NFC, lower case, diacritics and `đ`/`Ð` folded, spaces squeezed.
+
+    Only for *finding* labels such as "Thời gian đăng:"; stored text is never folded.
+    """
+    text = nfc(text).lower().replace("đ", "d").replace("ð", "d")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return _SPACE.sub(" ", text).strip()
+
+
+def parse_portal_date(text: str) -> str | None:
+    """The first portal date in `text` as ISO 8601 in Vietnam time, or None.
+
+    The portal writes day/month/year and a 12-hour clock: ``17/09/2020 03:13:30 PM`` is
+    ``2020-09-17T15:13:30+07:00``; ``12:05:10 AM`` is 00:05:10. Without AM/PM the clock is 24-hour;
+    a date without a time is taken as midnight, so every value sorts as the same kind of string.
+    """
+    for match in _DATE.finditer(nfc(text)):
+        iso = _to_iso(match)
+        if iso:
+            return iso
+    return None
+
+
+def _to_iso(match: re.Match[str]) -> str | None:
+    day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
+    hour, minute, second = int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0)
+    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").upper()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        afternoon = ampm in ("PM", "CH")
+        hour = hour % 12 + (12 if afternoon else 0)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM).isoformat()
+    except ValueError:
+        return None

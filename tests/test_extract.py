@@ -1,0 +1,105 @@
+"""Extraction on saved pages: three unrelated markups, NFD text, missing author, a broken page."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import ExtractionError, parse_article, parse_list, sanitise_html
+from scraper.text import parse_portal_date
+
+PAGES = Path(__file__).parent / "pages"
+HOST = "http://huyendienbien.gov.vn"
+
+
+def read(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("17/09/2020 03:13:30 PM", "2020-09-17T15:13:30+07:00"),
+        ("05/01/2021 12:05:10 AM", "2021-01-05T00:05:10+07:00"),
+        ("05/01/2021 12:05:10 PM", "2021-01-05T12:05:10+07:00"),
+        ("Thời gian đăng: 1/2/2019", "2019-02-01T00:00:00+07:00"),
+        ("31/12/2019 23:59", "2019-12-31T23:59:00+07:00"),
+        ("07/03/2022 9:05 SA", "2022-03-07T09:05:00+07:00"),
+        ("31/02/2020 10:00 AM", None),
+        ("31/01/2020 13:00:00 PM", None),
+    ],
+)
+def test_portal_dates_are_day_first_12_hour_vietnam_time(text, iso):
+    assert parse_portal_date(text) == iso
+
+
+def test_seed_shaped_page_ul_li():
+    article = parse_article(read("article_ul.html"), f"{HOST}/T/HOI-NGHI?PageIndex=3")
+    assert article.url == f"{HOST}/T/HOI-NGHI"
+    assert article.title == "Hội nghị thường niên về chương trình mỗi xã một sản phẩn (OCOP), huyện Điện Biên năm 2020"
+    assert article.published_at == "2020-09-17T15:13:30+07:00"
+    assert article.author == "Nguyễn Hoài Nam – Trung tâm VH-TT-TH huyện"
+    assert article.body_text.startswith("Ngày 17/9, Huyện Điện Biên tổ chức.")
+    assert "OCOP là chương trình phát triển\ndòng hai" in article.body_text
+    assert "Sản phẩm | Sao\nMật ong | 4" in article.body_text
+    assert "Các tin bài khác" not in article.body_text and "Lễ hội" not in article.body_text
+    assert "Tác giả" not in article.body_text and "1771-1780" not in article.body_text
+    assert [(i.url, i.alt, i.caption) for i in article.images] == [
+        (f"{HOST}/Uploads/IMG_0444.jpg", "IMG_0444.jpg", "Toàn cảnh hội nghị")
+    ]
+    assert article.declared_total == 1911
+
+
+def test_div_layout_with_author_inside_the_body_box():
+    article = parse_article(read("article_div.html"), f"{HOST}/T/UBND-HUYEN?PageIndex=2")
+    assert article.title == "UBND huyện Điện Biên họp phiên thường kỳ tháng 02 năm 2024"
+    assert article.published_at == "2021-01-05T00:05:10+07:00"
+    assert article.author == "Lò Văn Tiến - Phòng Nông nghiệp"
+    assert "Tác giả" not in article.body_text and "Chia sẻ" not in article.body_text
+    assert article.body_text.endswith("Chỉ tiêu | Kết quả\nThu ngân sách | 105%")
+    (image,) = article.images
+    assert image.url == f"{HOST}/Uploads/2021/hop.jpg"  # lazy-loaded source, relative path resolved
+    assert image.caption == "Toàn cảnh phiên họp UBND huyện"
+
+
+def test_table_layout_without_author():
+    article = parse_article(read("article_table.html"), f"{HOST}/T/XA-THANH-XUONG")
+    assert article.title == "Xã Thanh Xương đạt chuẩn nông thôn mới nâng cao & kiểu mẫu"
+    assert article.published_at == "2019-03-12T12:45:00+07:00"
+    assert article.author is None
+    assert "hoà bình, thuỷ lợi" in article.body_text  # old tone placement kept as written
+    assert "Các tin bài khác" not in article.body_text and "Xã Thanh An" not in article.body_text
+    (image,) = article.images
+    assert image.url == f"{HOST}/T/Uploads/2019/thanhxuong.jpg"
+    assert image.caption == "Lễ đón nhận bằng công nhận"
+
+
+def test_nfd_page_is_read_as_nfc_and_eth_is_kept():
+    html = read("article_nfd.html")
+    assert html != unicodedata.normalize("NFC", html)
+    article = parse_article(html, f"{HOST}/T/DOAN")
+    assert article.title == "Ðoàn công tác UBND huyện Điện Biên kiểm tra thủy lợi Nậm Rốm"
+    for text in (article.title, article.body_text, article.author, article.body_html):
+        assert unicodedata.is_normalized("NFC", text)
+    assert article.published_at == "2021-01-05T00:05:10+07:00"
+
+
+def test_scripts_handlers_and_javascript_urls_never_survive():
+    article = parse_article(read("article_ul.html"), f"{HOST}/T/HOI-NGHI")
+    for bad in ("<script", "alert(", "onerror", "javascript:"):
+        assert bad not in article.body_html
+        assert bad not in article.body_text
+    assert sanitise_html('<p onclick="x()">a<iframe src="http://e"></iframe></p>') == "<p>a</p>"
+
+
+def test_page_without_the_date_label_is_an_error():
+    with pytest.raises(ExtractionError, match="Thời gian đăng"):
+        parse_article(read("article_broken.html"), f"{HOST}/T/LOI")
+
+
+def test_list_page_links_pager_and_declared_total():
+    listing = parse_list(read("list_page.html"), f"{HOST}/Tintuc/?PageIndex=146")
+    assert listing.article_urls == (f"{HOST}/T/HOI-NGHI-OCOP-2020", f"{HOST}/T/LE-HOI-HOA-BAN")
+    assert (listing.page, listing.declared_total, listing.page_size, listing.last_page) == (146, 1911, 10, 192)
