@@ -1,0 +1,228 @@
+"""The SQLite archive: schema and the writes a crawl makes, with sqlite-utils.
+
+Table and column names of `articles`, `images`, `crawl_errors` and `crawl_runs` are a contract other tools
+read (see README). Every write is an upsert inside a transaction, so a re-crawl never duplicates a row and a
+killed crawl never leaves half an article behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from scraper.extract import Article
+from scraper.items import ListPageRead
+from scraper.urls import article_id
+
+SCHEMA_VERSION = 1
+
+
+def utc_now() -> str:
+    """The current time in UTC, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def content_hash(article: Article) -> str:
+    """What identifies an article's content: the SHA-256 of its title, date, author and body text."""
+    fields = (article.title, article.published_at, article.author or "", article.body_text)
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive database in WAL mode with the schema in place."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.enable_wal()
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the tables, indexes and full-text index when missing; a no-op on an up-to-date archive."""
+    with db.atomic():
+        db["articles"].create(
+            {
+                "id": str,
+                "url": str,
+                "title": str,
+                "published_at": str,
+                "author": str,
+                "body_text": str,
+                "body_html": str,
+                "fetched_at": str,
+                "first_fetched_at": str,
+                "year": int,
+                "month": str,
+                "content_hash": str,
+            },
+            pk="id",
+            not_null={"url", "title"},
+            if_not_exists=True,
+        )
+        db["images"].create(
+            {"article_id": str, "position": int, "url": str, "alt": str, "caption": str},
+            pk=("article_id", "position"),
+            foreign_keys=[("article_id", "articles", "id")],
+            if_not_exists=True,
+        )
+        db["crawl_errors"].create(
+            {"url": str, "status": int, "error": str, "at": str, "attempts": int, "resolved_at": str},
+            pk="url",
+            if_not_exists=True,
+        )
+        db["crawl_runs"].create(
+            {
+                "id": int,
+                "started_at": str,
+                "finished_at": str,
+                "start_url": str,
+                "pages_fetched": int,
+                "articles_new": int,
+                "articles_updated": int,
+                "articles_unchanged": int,
+                "errors": int,
+                "finish_reason": str,
+                "settings": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        db["list_pages"].create(
+            {"url": str, "page": int, "declared_total": int, "page_size": int, "articles": int, "fetched_at": str},
+            pk="url",
+            if_not_exists=True,
+        )
+        db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+        db["articles"].create_index(["published_at"], if_not_exists=True)
+        db["images"].create_index(["article_id"], if_not_exists=True)
+    if not db["articles_fts"].exists():
+        db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing an article did: `new`, `updated`, `unchanged`, or `refused` (a worse copy than the archived one)."""
+
+    article_id: str
+    outcome: str
+
+
+def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str | None = None) -> Stored:
+    """Insert or update one article and its images in one transaction."""
+    fetched_at = fetched_at or utc_now()
+    key = article_id(article.url)
+    digest = content_hash(article)
+    previous = next(
+        db.query("select content_hash, first_fetched_at, body_text from articles where id = ?", [key]), None
+    )
+    if previous and previous["body_text"] and not article.body_text:
+        return Stored(key, "refused")  # an empty page never replaces an archived one
+    row = {
+        "id": key,
+        "url": article.url,
+        "title": article.title,
+        "published_at": article.published_at,
+        "author": article.author,
+        "body_text": article.body_text,
+        "body_html": article.body_html,
+        "fetched_at": fetched_at,
+        "first_fetched_at": previous["first_fetched_at"] if previous else fetched_at,
+        "year": int(article.published_at[:4]),
+        "month": article.published_at[:7],
+        "content_hash": digest,
+    }
+    images = [
+        {"article_id": key, "position": i, "url": im.url, "alt": im.alt, "caption": im.caption}
+        for i, im in enumerate(article.images)
+    ]
+    with db.atomic():
+        db["articles"].upsert(row, pk="id")
+        db.execute("delete from images where article_id = ?", [key])
+        if images:
+            db["images"].insert_all(images, pk=("article_id", "position"))
+        _resolve_error(db, article.url, fetched_at)
+    outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
+    return Stored(key, outcome)
+
+
+def record_error(db: sqlite_utils.Database, url: str, status: int | None, error: str) -> None:
+    """Remember a URL that finally failed; a later failure of the same URL updates the row."""
+    with db.atomic():
+        db.execute(
+            """insert into crawl_errors (url, status, error, at, attempts, resolved_at)
+               values (?, ?, ?, ?, 1, null)
+               on conflict(url) do update set status = excluded.status, error = excluded.error,
+                 at = excluded.at, attempts = crawl_errors.attempts + 1, resolved_at = null""",
+            [url, status, error, utc_now()],
+        )
+
+
+def record_list_page(db: sqlite_utils.Database, page: ListPageRead) -> None:
+    """Remember that a page of the news list was read, and the total its pager declared."""
+    now = utc_now()
+    with db.atomic():
+        db["list_pages"].upsert({**asdict(page), "fetched_at": now}, pk="url")
+        _resolve_error(db, page.url, now)
+
+
+def _resolve_error(db: sqlite_utils.Database, url: str, at: str) -> None:
+    """A URL that failed before has now been read: its error stays on record, marked resolved."""
+    db.execute("update crawl_errors set resolved_at = ? where url = ? and resolved_at is null", [at, url])
+
+
+def start_run(db: sqlite_utils.Database, start_url: str, settings: dict) -> int:
+    """Open a `crawl_runs` row and return its id."""
+    with db.atomic():
+        table = db["crawl_runs"].insert(
+            {"started_at": utc_now(), "start_url": start_url, "settings": json.dumps(settings, sort_keys=True)}
+        )
+    return table.last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, counts: dict[str, int], finish_reason: str) -> dict:
+    """Close a `crawl_runs` row with its figures and return it."""
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {**counts, "finished_at": utc_now(), "finish_reason": finish_reason})
+    return db["crawl_runs"].get(run_id)
+
+
+# An error that a re-run does not try again unless asked to (`--full`): the page is gone or forbidden.
+PERMANENT_ERRORS = "(status in (404, 410) or error like 'forbidden by robots.txt%')"
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    """What a new crawl needs to know of the archive so far."""
+
+    archived: frozenset[str]
+    gone: frozenset[str]
+    declared_total: int | None
+
+    @property
+    def complete(self) -> bool:
+        """Every entry the portal's pager declares is archived or known to be gone."""
+        return self.declared_total is not None and len(self.archived) + len(self.gone) >= self.declared_total
+
+
+def crawl_state(path: str | Path) -> CrawlState:
+    """The archived article URLs, the URLs known to be gone, and the total the pager last declared."""
+    if not Path(path).exists():
+        return CrawlState(frozenset(), frozenset(), None)
+    db = open_db(path)
+    try:
+        archived = frozenset(row["url"] for row in db.query("select url from articles"))
+        gone = frozenset(
+            row["url"]
+            for row in db.query(f"select url from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}")
+        )
+        latest = next(db.query("select declared_total from list_pages order by fetched_at desc, page limit 1"), None)
+        return CrawlState(archived, gone, latest["declared_total"] if latest else None)
+    finally:
+        db.close()

@@ -1,0 +1,165 @@
+"""`portal-archive`: crawl a district portal into SQLite and serve the archive with Datasette."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive import db as archive
+from archive import site
+from archive.status import archive_status, format_status
+from scraper import __version__
+from scraper.urls import DEFAULT_START_URL
+
+
+def crawl_settings(db_path: str | Path, delay: float, log_level: str = "WARNING", **overrides) -> Settings:
+    """The project's Scrapy settings for a crawl into `db_path`; `delay` 0 drops politeness (local replica only).
+
+    `overrides` are further Scrapy settings by name (e.g. `DOWNLOAD_TIMEOUT=5`).
+    """
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+    if delay == 0:
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def crawl(settings: Settings, **spider_args) -> dict:
+    """Run the `portal` spider (with `spider_args`) to completion and return its `crawl_runs` row."""
+    from spiders.portal import PortalSpider
+
+    db_path = settings.get("ARCHIVE_DB")
+    process = CrawlerProcess(settings)
+    process.crawl(PortalSpider, **spider_args)
+    process.start()
+    database = archive.open_db(db_path)
+    try:
+        return next(database.query("select * from crawl_runs order by id desc limit 1"))
+    finally:
+        database.close()
+
+
+def summary(run: dict, db_path: str | Path) -> str:
+    """One line that says what a crawl run did."""
+    return (
+        f"crawl {run['finish_reason']}: {run['pages_fetched']} pages, "
+        f"{run['articles_new']} new, {run['articles_updated']} updated, {run['articles_unchanged']} unchanged "
+        f"articles, {run['errors']} errors -> {db_path}"
+    )
+
+
+def serve(db_path: str | Path, host: str, port: int) -> int:
+    """Serve the archive read-only with Datasette until interrupted."""
+    if not Path(db_path).exists():
+        print(f"no archive at {db_path}: run `portal-archive crawl --db {db_path}` first", file=sys.stderr)
+        return 2
+    archive.open_db(db_path).close()  # bring the schema up to date before serving it immutable
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata = site.write_metadata(db_path, Path(tmp))
+        print(f"serving the archive at http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
+        try:
+            return subprocess.call(site.serve_command(db_path, metadata, host, port))
+        except KeyboardInterrupt:
+            return 0
+
+
+def show_status(db_path: str | Path) -> int:
+    """Print how complete the archive is."""
+    if not Path(db_path).exists():
+        print(f"no archive at {db_path}", file=sys.stderr)
+        return 2
+    database = archive.open_db(db_path)
+    try:
+        print(format_status(archive_status(database)))
+    finally:
+        database.close()
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal-archive", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    crawl_cmd = commands.add_parser("crawl", help="crawl a portal's news list into the archive")
+    crawl_cmd.add_argument("--start-url", default=DEFAULT_START_URL, help="first page of the news list")
+    crawl_cmd.add_argument("--db", default="archive.db", help="SQLite archive to write (default: archive.db)")
+    crawl_cmd.add_argument("--delay", type=float, default=1.0, help="seconds between requests (0 for a local replica)")
+    crawl_cmd.add_argument("--max-pages", type=int, help="read at most N pages of the news list")
+    crawl_cmd.add_argument("--full", action="store_true", help="re-visit every list page and article")
+    crawl_cmd.add_argument(
+        "--stop-after", type=int, default=1, help="incremental: stop after N list pages with nothing new (default 1)"
+    )
+    crawl_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a response (default 30)")
+    crawl_cmd.add_argument("--max-runtime", type=float, default=0, help="stop the crawl after S seconds (0: no limit)")
+    crawl_cmd.add_argument("--verbose", action="store_true", help="show Scrapy's log")
+
+    status_cmd = commands.add_parser("status", help="how complete the archive is, its open errors and last runs")
+    status_cmd.add_argument("--db", default="archive.db")
+
+    serve_cmd = commands.add_parser("serve", help="serve the archive with Datasette (read-only)")
+    serve_cmd.add_argument("--db", default="archive.db")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8001)
+
+    demo_cmd = commands.add_parser("demo", help="crawl a local replica of the portal and serve the archive")
+    demo_cmd.add_argument("--db", default="demo.db")
+    demo_cmd.add_argument("--articles", type=int, default=1911)
+    demo_cmd.add_argument("--replica-port", type=int, default=8000)
+    demo_cmd.add_argument("--host", default="127.0.0.1")
+    demo_cmd.add_argument("--port", type=int, default=8001)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "crawl":
+        settings = crawl_settings(
+            args.db,
+            args.delay,
+            "INFO" if args.verbose else "WARNING",
+            DOWNLOAD_TIMEOUT=args.timeout,
+            CLOSESPIDER_TIMEOUT=args.max_runtime,
+        )
+        run = crawl(
+            settings,
+            start_url=args.start_url,
+            max_pages=args.max_pages,
+            full=args.full,
+            stop_after=args.stop_after,
+        )
+        print(summary(run, args.db))
+        return 0 if run["finish_reason"] == "finished" else 1
+    if args.command == "serve":
+        return serve(args.db, args.host, args.port)
+    if args.command == "status":
+        return show_status(args.db)
+    return demo(args)
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Serve a replica of the portal, crawl it at full speed, then serve the archive."""
+    from replica.server import ReplicaOptions, start
+
+    with start(ReplicaOptions(n_articles=args.articles), host=args.host, port=args.replica_port) as portal:
+        print(f"replica of the portal at {portal.url}", flush=True)
+        run = crawl(crawl_settings(args.db, 0), start_url=portal.url)
+        print(summary(run, args.db), flush=True)
+        return serve(args.db, args.host, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

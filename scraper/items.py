@@ -1,0 +1,25 @@
+"""What the spider hands to the pipeline besides articles (which are `scraper.extract.Article`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CrawlError:
+    """A URL that finally failed: an HTTP error after retries, a network error, or a page that did not read."""
+
+    url: str
+    status: int | None
+    error: str
+
+
+@dataclass(frozen=True)
+class ListPageRead:
+    """A page of the news list that was read, with the total its pager declares."""
+
+    url: str
+    page: int
+    declared_total: int | None
+    page_size: int | None
+    articles: int
