@@ -1,0 +1,28 @@
+"""`python -m replica`: serve the portal replica in the foreground until Ctrl-C."""
+
+import argparse
+import contextlib
+import threading
+
+from replica.server import ReplicaOptions, start
+from replica.themes import THEMES
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, serve, print the list's first page URL."""
+    parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--articles", type=int, default=1911)
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--theme", choices=tuple(THEMES), default="ul")
+    args = parser.parse_args(argv)
+    with start(ReplicaOptions(args.articles, args.seed, args.theme), args.host, args.port) as replica:
+        print(replica.url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,189 @@
+"""A local HTTP replica of the portal (stdlib `ThreadingHTTPServer`), for tests, the demo and benchmarks.
+
+Routes (paths case-insensitive, like IIS):
+- `/robots.txt`: disallows `/Admin/` and `/T/NOI-BO` (the `forbidden` special article);
+- `/` redirects (302) to `/Tintuc/`;
+- `/Tintuc/?PageIndex=N` (`/Tintuc`, `/Tintuc/` = page 1): 10 entries a page, newest first; 404 past the last page;
+- `/T/<SLUG>?PageIndex=N`: an article; `PageIndex` only picks the "Các tin bài khác" page;
+- `/Uploads/...`: a small image (PNG for `.png`, JPEG otherwise), bytes fixed by the path;
+- anything else: 404.
+Special behaviours: the `dead` article answers 404, the `flaky` one 500 on its first request (per server), the
+`forbidden` one is served although robots.txt disallows it. Every request is logged in `request_log`.
+"""
+
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import NamedTuple, Self
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from replica.corpus import generate
+from replica.images import image_for
+from replica.pages import page_count, render_article, render_list
+from replica.themes import THEMES
+
+ROBOTS = "User-agent: *\nDisallow: /Admin/\nDisallow: /T/NOI-BO\n"
+HTML = "text/html; charset=utf-8"
+NOT_FOUND = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 - Không tìm thấy trang</title></head><body>'
+    "<h1>404 - File or directory not found.</h1><p>Trang bạn tìm không tồn tại hoặc đã bị xóa.</p></body></html>"
+)
+SERVER_ERROR = (
+    "<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in '/' Application.</h1>"
+    "<h2><i>Runtime Error</i></h2><p>An application error occurred on the server.</p></body></html>"
+)
+
+
+@dataclass(frozen=True)
+class ReplicaOptions:
+    """What the replica serves: corpus size and seed, and the markup theme (`ul`, `div` or `table`)."""
+
+    n_articles: int = 1911
+    seed: int = 2020
+    theme: str = "ul"
+
+
+class Response(NamedTuple):
+    """Status, content type, body and extra headers of one answer."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def _html(status: int, text: str) -> Response:
+    return Response(status, HTML, text.encode())
+
+
+def _page_index(query: str) -> int:
+    """The `PageIndex` parameter (any case); 1 when absent, unreadable or below 1."""
+    value = next((v for k, v in parse_qsl(query) if k.lower() == "pageindex"), "1")
+    return max(int(value), 1) if value.strip().isdigit() else 1
+
+
+class Replica:
+    """The portal replica: a generated corpus served over HTTP in a background thread.
+
+    `url` is the list's first page, `origin` the server's `http://host:port`; `request_log` holds every
+    request's `(method, path-with-query)` and `hits` counts them per path. Use it as a context manager.
+    """
+
+    def __init__(self, options: ReplicaOptions, host: str = "127.0.0.1", port: int = 0) -> None:
+        if options.theme not in THEMES:
+            raise ValueError(f"unknown theme {options.theme!r}; one of {', '.join(THEMES)}")
+        self.options = options
+        self.articles = generate(options.n_articles, options.seed)
+        self._by_slug = {article.slug: article for article in self.articles}
+        self.request_log: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._failed: set[str] = set()
+        self._httpd = _Server((host, port), self)
+        self.origin = f"http://{host}:{self._httpd.server_address[1]}"
+        self.url = f"{self.origin}/Tintuc/?PageIndex=1"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replica", daemon=True)
+
+    @property
+    def hits(self) -> Counter[str]:
+        """Requests per path (with query)."""
+        with self._lock:
+            return Counter(path for _, path in self.request_log)
+
+    def respond(self, method: str, target: str) -> Response:
+        """Log a request and answer it."""
+        with self._lock:
+            self.request_log.append((method, target))
+        parts = urlsplit(target)
+        path = unquote(parts.path)
+        lowered = path.lower()
+        if lowered == "/robots.txt":
+            return Response(200, "text/plain; charset=utf-8", ROBOTS.encode())
+        if lowered == "/":
+            return Response(302, HTML, b"", (("Location", "/Tintuc/"),))
+        if lowered in ("/tintuc", "/tintuc/"):
+            page = _page_index(parts.query)
+            if page > page_count(len(self.articles)):
+                return _html(404, NOT_FOUND)
+            return _html(200, render_list(self.articles, page, self.options.theme))
+        if lowered.startswith("/t/"):
+            return self._article(path[3:].upper(), _page_index(parts.query))
+        if lowered.startswith("/uploads/"):
+            content_type, body = image_for(path)
+            return Response(200, content_type, body)
+        return _html(404, NOT_FOUND)
+
+    def _article(self, slug: str, page: int) -> Response:
+        article = self._by_slug.get(slug)
+        if article is None or "dead-link" in article.quirks:
+            return _html(404, NOT_FOUND)
+        if "flaky-500" in article.quirks:
+            with self._lock:
+                first = slug not in self._failed
+                self._failed.add(slug)
+            if first:
+                return _html(500, SERVER_ERROR)
+        return _html(200, render_article(self.articles, article, page, self.options.theme, self.origin))
+
+    def start(self) -> Self:
+        """Serve in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    def __init__(self, address: tuple[str, int], replica: Replica) -> None:
+        super().__init__(address, _Handler)
+        self.replica = replica
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients hanging up are not errors
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    timeout = 10
+
+    def version_string(self) -> str:
+        return "Microsoft-IIS/8.5"
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        response = self.server.replica.respond(self.command, self.path)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("X-Powered-By", "ASP.NET")
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: requests are in `Replica.request_log`."""
+
+
+def start(options: ReplicaOptions | None = None, host: str = "127.0.0.1", port: int = 0) -> Replica:
+    """Build and start a replica on `host:port` (port 0: an ephemeral port); stop it with `.stop()` or `with`."""
+    return Replica(options or ReplicaOptions(), host, port).start()

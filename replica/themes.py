@@ -1,0 +1,393 @@
+"""Three markups of the portal (`ul`, `div`, `table`): same visible text, different elements and class names."""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from html import escape
+from typing import NamedTuple
+
+from replica.model import Article, Block, Image, Raw, Table, format_posted, rebase
+
+BANNER = "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN ĐIỆN BIÊN"
+SECTION = "Tin tức - Sự kiện"
+MENU = (
+    ("Trang chủ", "/"),
+    ("Giới thiệu", "#"),
+    (SECTION, "/Tintuc/"),
+    ("Văn bản chỉ đạo", "#"),
+    ("Thủ tục hành chính", "#"),
+    ("Liên hệ", "#"),
+    ("Đăng nhập", "/Admin/Login.aspx"),
+)
+LINKS = (
+    ("Cổng TTĐT tỉnh Điện Biên", "https://dienbien.gov.vn/"),
+    ("Cổng TTĐT Chính phủ", "https://chinhphu.vn/"),
+    ("Huyện Điện Biên Đông", "https://dienbiendong.dienbien.gov.vn/"),
+)
+FOOTER = (
+    "Bản quyền thuộc Ủy ban nhân dân huyện Điện Biên",
+    "Địa chỉ: Xã Thanh Xương, huyện Điện Biên, tỉnh Điện Biên",
+    "Chịu trách nhiệm chính: Chánh Văn phòng HĐND-UBND huyện",
+)
+HEAD_SCRIPT = (
+    '<script type="text/javascript">var tenCongThongTin = "Cổng thông tin điện tử huyện Điện Biên";\n'
+    "var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-2020-1']); _gaq.push(['_trackPageview']);\n"
+    "/* Thống kê truy cập: đếm lượt xem tin tức */</script>"
+)
+FOOT_SCRIPT = (
+    '<script>var loiChao = "Chào mừng quý khách đến với Cổng thông tin điện tử huyện Điện Biên";\n'
+    'if (window.console) { console.log(loiChao + " - Tin tức nông thôn mới, OCOP 4 sao"); }</script>'
+)
+NO_IMAGE = "/Uploads/Images/no-image.png"
+LIST_COMMENT = "<!-- Danh sách tin tức huyện Điện Biên (mới nhất trước) -->"
+DETAIL_COMMENT = "<!-- Nội dung chi tiết tin bài -->"
+
+
+class Entry(NamedTuple):
+    """A link to an article as listed: list pages and the "other news" box."""
+
+    href: str
+    title: str
+    lead: str
+    thumb: str
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Page `page` of `pages` pages of `size` items out of `total`, shown as "a-b of N" and a window of links."""
+
+    page: int
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def label(self) -> str:
+        """E.g. `1771-1780 of 1911`."""
+        return f"{(self.page - 1) * self.size + 1}-{min(self.page * self.size, self.total)} of {self.total}"
+
+    def items(self) -> list[tuple[str, int | None]]:
+        """`<`, `...`, ten page numbers around `page`, `...`, `>`; each with the page it links to (None: no link)."""
+        start = max(1, min(self.page - 5, self.pages - 9))
+        end = min(self.pages, start + 9)
+        items: list[tuple[str, int | None]] = [("<", self.page - 1 if self.page > 1 else None)]
+        items += [("...", start - 1)] if start > 1 else []
+        items += [(str(k), None if k == self.page else k) for k in range(start, end + 1)]
+        items += [("...", end + 1)] if end < self.pages else []
+        return [*items, (">", self.page + 1 if self.page < self.pages else None)]
+
+
+class Theme(ABC):
+    """Base markup; subclasses define the elements and class names."""
+
+    doctype = "<!DOCTYPE html>"
+    pager_link = "pager-link"
+    pager_current = '<span class="pager-current">{}</span>'
+
+    @abstractmethod
+    def page(self, title: str, crumbs: str, main: str) -> str:
+        """A complete HTML document around `main`."""
+
+    @abstractmethod
+    def listing(self, entries: list[Entry], pager: Pager) -> str:
+        """The main part of a list page."""
+
+    @abstractmethod
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+        """The main part of an article page; `others` and `pager` make the "Các tin bài khác" box."""
+
+    @abstractmethod
+    def image(self, image: Image, src: str) -> str:
+        """An image block (with its caption)."""
+
+    @abstractmethod
+    def table(self, table: Table) -> str:
+        """A table block."""
+
+    def pager(self, pager: Pager) -> str:
+        """The pager label then its items (`pager_current` formats an item without link)."""
+        parts = (
+            f'<a class="{self.pager_link}" href="?PageIndex={page}">{escape(text)}</a>'
+            if page is not None
+            else self.pager_current.format(escape(text))
+            for text, page in pager.items()
+        )
+        return escape(pager.label) + "&nbsp;&nbsp;".join(parts)
+
+    def paragraph(self, text: str) -> str:
+        """A paragraph block."""
+        return f"<p>{escape(text)}</p>"
+
+    def block(self, block: Block, site: str) -> str:
+        """Any body block; absolute image URLs on the real portal are rewritten onto `site`."""
+        if isinstance(block, str):
+            return self.paragraph(block)
+        if isinstance(block, Image):
+            return self.image(block, rebase(block.src, site))
+        if isinstance(block, Table):
+            return self.table(block)
+        assert isinstance(block, Raw)
+        return block.html
+
+    def blocks(self, blocks: tuple[Block, ...], site: str) -> str:
+        """Body blocks, one per line."""
+        return "\n".join(self.block(block, site) for block in blocks)
+
+    @staticmethod
+    def author(article: Article) -> str | None:
+        """The escaped author text after "Tác giả:", "" for an empty label, None for no label."""
+        if "no-author-label" in article.quirks:
+            return None
+        return escape(article.author or "")
+
+
+def _head(title: str, style: str, meta: str = '<meta charset="utf-8">') -> str:
+    return (
+        f"<head>{meta}\n<title>{escape(title)} - Cổng thông tin điện tử huyện Điện Biên</title>\n"
+        f'<meta name="viewport" content="width=device-width">\n<style type="text/css">{style}</style>\n'
+        f"{HEAD_SCRIPT}\n</head>"
+    )
+
+
+class UlTheme(Theme):
+    """The reader's view of PORTAL.md: the article detail is a `ul`, one `li` per part."""
+
+    style = (
+        "/* Giao diện cổng thông tin huyện Điện Biên */ body{font-family:Arial} .news-detail-title{font-weight:bold}"
+        ' .news-other-title:after{content:" Tin liên quan"}'
+    )
+
+    def page(self, title: str, crumbs: str, main: str) -> str:
+        menu = "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for text, href in MENU)
+        links = "".join(f'<li><a href="{href}" target="_blank">{escape(text)}</a></li>' for text, href in LINKS)
+        footer = "".join(f"<p>{escape(line)}</p>" for line in FOOTER)
+        return (
+            f'{self.doctype}\n<html lang="vi">\n{_head(title, self.style)}\n<body>\n<div id="wrapper">\n'
+            f'<div id="banner"><img src="/Uploads/Images/logo.png" alt="Quốc huy"><h1 class="site-name">{BANNER}'
+            f'</h1></div>\n<ul id="main-menu">{menu}</ul>\n<div class="breadcrumb">{crumbs}</div>\n'
+            f'<div id="content">\n<div id="left-column">\n{main}\n</div>\n<div id="right-column"><ul class="sidebar">'
+            '<li class="box"><div class="box-title">Ảnh đẹp huyện Điện Biên</div><img src="/Uploads/AnhDep/'
+            'canh-dong-muong-thanh.jpg" alt="Cánh đồng Mường Thanh"> <a href="#">Thư viện ảnh</a></li>'
+            '<li class="box"><div class="box-title">Bản đồ hành chính</div><img src="/Uploads/BanDo/ban-do.jpg" '
+            'alt="Bản đồ hành chính huyện Điện Biên"></li>'
+            f'<li class="box"><div class="box-title">Liên kết Website</div><ul>{links}</ul></li>'
+            '<li class="box"><div class="box-title">Thống kê truy cập</div><p>Tổng truy cập: 2.345.678</p>'
+            "<p>Đang trực tuyến: 27</p></li></ul></div>\n</div>\n"
+            f'<div id="footer">{footer}</div>\n</div>\n{FOOT_SCRIPT}\n</body>\n</html>\n'
+        )
+
+    def listing(self, entries: list[Entry], pager: Pager) -> str:
+        items = "\n".join(
+            f'<li class="news-item"><a class="news-thumb" href="{entry.href}"><img src="{escape(entry.thumb)}" '
+            f'alt="{escape(entry.title)}"></a><a class="news-title" href="{entry.href}">{escape(entry.title)}</a>'
+            f'<p class="news-lead">{escape(entry.lead)}</p></li>'
+            for entry in entries
+        )
+        return (
+            f'{LIST_COMMENT}\n<div class="news-box"><h2 class="news-box-title">{SECTION}</h2>\n'
+            f'<ul class="news-list">\n{items}\n</ul>\n<div class="news-pager">'
+            f"{self.pager(pager)}</div></div>"
+        )
+
+    def image(self, image: Image, src: str) -> str:
+        html = f'<p style="text-align: center;"><img alt="{escape(image.alt)}" src="{escape(src)}"></p>'
+        if image.caption:
+            html += f'\n<p style="text-align: center;"><em>{escape(image.caption)}</em></p>'
+        return html
+
+    def table(self, table: Table) -> str:
+        head, *rows = table.rows
+        cells = ["".join(f"<td><strong>{escape(cell)}</strong></td>" for cell in head)]
+        cells += ["".join(f"<td>{escape(cell)}</td>" for cell in row) for row in rows]
+        body = "".join(f"<tr>{row}</tr>" for row in cells)
+        return f'<table border="1" cellpadding="4" cellspacing="0" style="width:100%"><tbody>{body}</tbody></table>'
+
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+        blocks = article.blocks
+        parts = [
+            f'<li class="news-detail-title">{escape(article.title)}</li>',
+            f'<li class="news-detail-date">Thời gian đăng: {format_posted(article.published)}</li>',
+        ]
+        if blocks and isinstance(blocks[0], str):
+            parts.append(f'<li class="news-detail-sapo">{escape(blocks[0])}</li>')
+            blocks = blocks[1:]
+        if blocks and isinstance(blocks[0], str):  # the portal leaves the first paragraph of the body bare
+            body = escape(blocks[0]) + "\n" + self.blocks(blocks[1:], site)
+        else:
+            body = self.blocks(blocks, site)
+        parts.append(f'<li class="news-detail-content">{body}</li>')
+        author = self.author(article)
+        if author is not None:
+            parts.append(f'<li class="news-detail-author">Tác giả: {author}</li>')
+        parts.append('<li class="news-other-title">Các tin bài khác:</li>')
+        parts += [f'<li class="news-other-item"><a href="{o.href}">{escape(o.title)}</a></li>' for o in others]
+        parts.append(f'<li class="news-pager">{self.pager(pager)}</li>')
+        return (
+            f'{DETAIL_COMMENT}\n<div class="news-detail"><ul class="news-detail-list">\n'
+            + "\n".join(parts)
+            + ("\n</ul></div>")
+        )
+
+
+class DivTheme(Theme):
+    """A newer CMS skin: `div`/`h1`/`span`/`p`, labels in `span`/`strong`, the author line inside the body."""
+
+    pager_link = "trang"
+    pager_current = '<b class="trang-hien-tai">{}</b>'
+    style = (
+        "/* Khung giao diện mới - Cổng TTĐT huyện Điện Biên */ .tieu-de-tin{font-size:22px}"
+        ' .tin-khac-nhan:before{content:"Xem thêm: "}'
+    )
+
+    def page(self, title: str, crumbs: str, main: str) -> str:
+        menu = " ".join(f'<a class="muc-menu" href="{href}">{escape(text)}</a>' for text, href in MENU)
+        links = "".join(f'<option value="{href}">{escape(text)}</option>' for text, href in LINKS)
+        footer = "<br>".join(escape(line) for line in FOOTER)
+        return (
+            f'{self.doctype}\n<html lang="vi">\n{_head(title, self.style)}\n<body class="trang">\n'
+            f'<header class="dau-trang"><a href="/"><img src="/Uploads/Images/logo.png" alt="Quốc huy"></a>'
+            f'<span class="ten-cong">{BANNER}</span></header>\n<nav class="thanh-menu">{menu}</nav>\n'
+            f'<nav class="duong-dan">{crumbs}</nav>\n<div class="than-trang"><main class="cot-chinh">\n{main}\n'
+            '</main>\n<aside class="cot-phu"><div class="hop"><h3 class="hop-tieu-de">Ảnh đẹp huyện Điện Biên</h3>'
+            '<img src="/Uploads/AnhDep/hoa-ban.jpg" alt="Hoa ban"><a href="#">Thư viện ảnh</a></div>'
+            '<div class="hop"><h3 class="hop-tieu-de">Bản đồ hành chính</h3><img src="/Uploads/BanDo/ban-do.jpg" '
+            'alt="Bản đồ"></div><div class="hop"><h3 class="hop-tieu-de">Liên kết Website</h3>'
+            f'<select onchange="window.open(this.value)"><option>-- Chọn liên kết --</option>{links}</select></div>'
+            '<div class="hop"><h3 class="hop-tieu-de">Thống kê truy cập</h3><div>Tổng truy cập: '
+            "<span>2.345.678</span></div><div>Đang trực tuyến: <span>27</span></div></div></aside></div>\n"
+            f'<footer class="chan-trang"><p>{footer}</p></footer>\n{FOOT_SCRIPT}\n</body>\n</html>\n'
+        )
+
+    def listing(self, entries: list[Entry], pager: Pager) -> str:
+        items = "\n".join(
+            f'<div class="tin"><div class="anh-dai-dien"><a href="{entry.href}">'
+            f'<img src="{escape(entry.thumb)}" alt=""></a></div><div class="tin-tom-tat"><h3 class="tin-tieu-de">'
+            f'<a href="{entry.href}">{escape(entry.title)}</a></h3>'
+            f'<div class="mo-ta">{escape(entry.lead)}</div></div></div>'
+            for entry in entries
+        )
+        return (
+            f'{LIST_COMMENT}\n<section class="ds-tin"><h2 class="ds-tin-tieu-de">{SECTION}</h2>\n{items}\n'
+            f'<div class="phan-trang-ds">{self.pager(pager)}</div></section>'
+        )
+
+    def image(self, image: Image, src: str) -> str:
+        caption = f"<figcaption>{escape(image.caption)}</figcaption>" if image.caption else ""
+        return f'<figure class="hinh-anh"><img src="{escape(src)}" alt="{escape(image.alt)}">{caption}</figure>'
+
+    def table(self, table: Table) -> str:
+        head, *rows = table.rows
+        thead = "".join(f"<th>{escape(cell)}</th>" for cell in head)
+        tbody = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        return f'<div class="bang-bieu"><table><thead><tr>{thead}</tr></thead><tbody>{tbody}</tbody></table></div>'
+
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+        author = self.author(article)
+        signature = "" if author is None else f'\n<p class="ky-ten"><strong>Tác giả:</strong> {author}</p>'
+        links = "\n".join(f'<div class="dong-tin"><a href="{o.href}">{escape(o.title)}</a></div>' for o in others)
+        return (
+            f'{DETAIL_COMMENT}\n<div class="khung-tin"><div class="khung-trong">\n'
+            f'<h1 class="tieu-de-tin">{escape(article.title)}</h1>\n<div class="thong-tin-dang">'
+            f'<span class="nhan-thoi-gian">Thời gian đăng:</span> <span class="ngay-dang">'
+            f"{format_posted(article.published)}</span></div>\n"
+            f'<div class="noi-dung-tin">\n{self.blocks(article.blocks, site)}{signature}\n</div>\n'
+            f'<div class="tin-khac"><div class="tin-khac-nhan"><strong>Các tin bài khác:</strong></div>\n{links}\n'
+            f'<div class="phan-trang"><span class="tong-so">{self.pager(pager)}'
+            "</span></div></div>\n</div></div>"
+        )
+
+
+class TableTheme(Theme):
+    """An old table-layout CMS: `td` cells, `font`/`b` tags, image captions in a table row under the image."""
+
+    doctype = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">'
+    pager_link = "lnkTrang"
+    pager_current = '<font color="red">{}</font>'
+    style = "/* Kiểu chữ cũ - trang tin điện tử huyện Điện Biên */ .tdTieuDe{color:#004a8f} .lnk{color:#00c}"
+
+    def page(self, title: str, crumbs: str, main: str) -> str:
+        menu = " | ".join(
+            f'<a href="{href}"><font color="#ffffff"><b>{escape(text)}</b></font></a>' for text, href in MENU
+        )
+        links = "<br>".join(f'&raquo; <a href="{href}">{escape(text)}</a>' for text, href in LINKS)
+        meta = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        return (
+            f"{self.doctype}\n<html>\n{_head(title, self.style, meta)}\n"
+            '<body bgcolor="#ffffff" topmargin="0">\n<table width="980" align="center" cellpadding="0" '
+            'cellspacing="0" border="0" class="tblKhung">\n<tr><td colspan="2" class="tdBanner" bgcolor="#b30000">'
+            f'<img src="/Uploads/Images/logo.png" width="80" alt=""><font size="5" color="#ffff00"><b>{BANNER}'
+            f'</b></font></td></tr>\n<tr><td colspan="2" class="tdMenu" bgcolor="#004a8f">{menu}</td></tr>\n'
+            f'<tr><td colspan="2" class="tdDuongDan"><font size="2">{crumbs}</font></td></tr>\n'
+            f'<tr><td width="700" valign="top" class="tdNoiDungChinh">\n{main}\n</td>\n'
+            '<td width="280" valign="top" class="tdCotPhai"><table width="100%" cellpadding="3" class="tblHop">'
+            '<tr><td class="tdHopTieuDe"><b>Ảnh đẹp huyện Điện Biên</b></td></tr><tr><td>'
+            '<img src="/Uploads/AnhDep/ban-co.jpg" width="260" alt=""><br><a href="#">Thư viện ảnh</a></td></tr>'
+            '<tr><td class="tdHopTieuDe"><b>Bản đồ hành chính</b></td></tr><tr><td>'
+            '<img src="/Uploads/BanDo/ban-do.jpg" width="260" alt=""></td></tr>'
+            f'<tr><td class="tdHopTieuDe"><b>Liên kết Website</b></td></tr><tr><td>{links}</td></tr>'
+            '<tr><td class="tdHopTieuDe"><b>Thống kê truy cập</b></td></tr><tr><td><font size="2">Tổng truy cập: '
+            "2.345.678<br>Đang trực tuyến: 27</font></td></tr></table></td></tr>\n"
+            '<tr><td colspan="2" class="tdChanTrang" align="center"><font size="2">'
+            f"{'<br>'.join(map(escape, FOOTER))}</font></td></tr>\n</table>\n{FOOT_SCRIPT}\n</body>\n</html>\n"
+        )
+
+    def listing(self, entries: list[Entry], pager: Pager) -> str:
+        rows = "\n".join(
+            f'<tr><td width="130" valign="top"><a href="{entry.href}"><img src="{escape(entry.thumb)}" width="120" '
+            f'border="0" alt=""></a></td><td valign="top"><a class="lnk" href="{entry.href}"><b>'
+            f'{escape(entry.title)}</b></a><br><font size="2">{escape(entry.lead)}</font></td></tr>'
+            for entry in entries
+        )
+        return (
+            f'{LIST_COMMENT}\n<table width="100%" cellpadding="5" class="tblDanhSach">\n<tr><td colspan="2" '
+            f'class="tdTieuDeMuc"><font size="3"><b>{SECTION}</b></font></td></tr>\n{rows}\n'
+            f'<tr><td colspan="2" class="tdPhanTrang">{self.pager(pager)}</td></tr>\n'
+            "</table>"
+        )
+
+    def paragraph(self, text: str) -> str:
+        return f'<p align="justify"><font face="Arial" size="2">{escape(text)}</font></p>'
+
+    def image(self, image: Image, src: str) -> str:
+        caption = (
+            f'<tr><td align="center"><font size="1"><i>{escape(image.caption)}</i></font></td></tr>'
+            if image.caption
+            else ""
+        )
+        return (
+            f'<table align="center" class="tblAnh"><tr><td><img src="{escape(src)}" alt="{escape(image.alt)}" '
+            f'border="0"></td></tr>{caption}</table>'
+        )
+
+    def table(self, table: Table) -> str:
+        rows = "".join(
+            "<tr>" + "".join(f'<td><font size="2">{escape(cell)}</font></td>' for cell in row) + "</tr>"
+            for row in table.rows
+        )
+        return f'<table border="1" cellspacing="0" cellpadding="3" width="100%" class="tblBang">{rows}</table>'
+
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+        author = self.author(article)
+        signature = (
+            ""
+            if author is None
+            else f'<tr><td class="tdTacGia" align="right"><font size="2"><b>Tác giả:</b> <i>{author}</i></font>'
+            "</td></tr>\n"
+        )
+        links = "\n".join(
+            f'<tr><td class="tdTinKhac"><img src="/Uploads/Images/bullet.png" alt=""> <a href="{o.href}">'
+            f"{escape(o.title)}</a></td></tr>"
+            for o in others
+        )
+        return (
+            f'{DETAIL_COMMENT}\n<table width="100%" cellpadding="4" cellspacing="0" border="0" class="tblChiTiet">\n'
+            f'<tr><td class="tdTieuDe"><font face="Arial" size="4" color="#004a8f"><b>{escape(article.title)}</b>'
+            '</font></td></tr>\n<tr><td class="tdNgayDang"><font size="2" color="#777777"><b>Thời gian đăng:</b> '
+            f"{format_posted(article.published)}</font></td></tr>\n"
+            f'<tr><td class="tdNoiDung">\n{self.blocks(article.blocks, site)}\n</td></tr>\n{signature}'
+            '<tr><td class="tdTinKhacNhan"><b><font color="#cc0000">Các tin bài khác:</font></b></td></tr>\n'
+            f'{links}\n<tr><td class="tdPhanTrangTin">{self.pager(pager)}</td></tr>\n'
+            "</table>"
+        )
+
+
+THEMES: dict[str, Theme] = {"ul": UlTheme(), "div": DivTheme(), "table": TableTheme()}

@@ -1,0 +1,76 @@
+"""Shared fixtures: a replica portal over real HTTP, real crawl subprocesses, a crawled archive."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from replica.server import Replica, ReplicaOptions, start
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `portal-archive ARGS` as a real process; fail the test with its output if it fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
+    assert result.returncode == 0, f"portal-archive {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A crawl of the replica at full speed into `db`."""
+    return cli("crawl", "--start-url", replica.url, "--db", str(db), "--delay", "0", *args)
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    connection = sqlite3.connect(db)
+    connection.row_factory = sqlite3.Row
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def replica_factory() -> Iterator:
+    """Start replicas (`options`, fixed `port` when a test restarts one) that stop after the test."""
+    started: list[Replica] = []
+
+    def make(port: int = 0, **options) -> Replica:
+        replica = start(ReplicaOptions(**options), port=port)
+        started.append(replica)
+        return replica
+
+    yield make
+    for replica in started:
+        replica.stop()
+
+
+@pytest.fixture(scope="session")
+def full_replica() -> Iterator[Replica]:
+    """The default replica: 1,911 list entries, like the portal when the seed page was saved."""
+    with start(ReplicaOptions()) as replica:
+        yield replica
+
+
+@pytest.fixture(scope="session")
+def crawled(full_replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> tuple[Replica, Path, list]:
+    """The default replica crawled once into an archive: (replica, db path, the replica's request log)."""
+    db = tmp_path_factory.mktemp("archive") / "archive.db"
+    before = len(full_replica.request_log)
+    crawl(full_replica, db)
+    return full_replica, db, list(full_replica.request_log[before:])

@@ -1,0 +1,127 @@
+"""End-to-end: real crawl processes against the replica over real HTTP, into a real SQLite file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, crawl, rows
+
+from replica.model import Article
+from replica.server import Replica
+
+
+def servable(replica: Replica) -> list[Article]:
+    """The replica's articles that a crawl can and may archive (not the dead link, not robots-forbidden)."""
+    return [a for a in replica.articles if not a.quirks & {"dead-link", "robots-forbidden"}]
+
+
+def special(replica: Replica, quirk: str) -> Article:
+    return next(a for a in replica.articles if quirk in a.quirks)
+
+
+def assert_archived_as_expected(replica: Replica, db) -> None:
+    """Every servable article is in the archive once, with the fields a reader sees on its page."""
+    stored = {row["url"]: row for row in rows(db, "select * from articles")}
+    wanted = servable(replica)
+    assert len(stored) == len(wanted)
+    for article in wanted:
+        row = stored[replica.origin + article.path]
+        expected = article.expected
+        assert (row["title"], row["published_at"], row["author"]) == (
+            expected.title,
+            expected.published,
+            expected.author,
+        ), article.slug
+        blocks = row["body_text"].split("\n\n")
+        for paragraph in expected.paragraphs:
+            assert paragraph in blocks, (article.slug, paragraph)
+        urls = [
+            r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
+        ]
+        assert urls == list(article.image_urls(replica.origin)), article.slug
+
+
+def test_full_crawl_archives_every_article_once(crawled):
+    replica, db, _ = crawled
+    assert_archived_as_expected(replica, db)
+    assert rows(db, "pragma journal_mode")[0][0] == "wal"
+
+
+def test_full_crawl_requests_stay_within_ten_percent(crawled):
+    replica, db, requests = crawled
+    paths = Counter(urlsplit(path).path.upper() for _, path in requests)
+    list_pages = rows(db, "select count(*) from list_pages")[0][0]
+    assert list_pages == 192
+    assert len(requests) <= 1.1 * (len(replica.articles) + list_pages)
+    flaky = special(replica, "flaky-500")
+    article_fetches = {path: n for path, n in paths.items() if path.startswith("/T/")}
+    assert article_fetches.pop(flaky.path.upper()) == 2  # a 500, then the retry that archived it
+    assert set(article_fetches.values()) == {1}  # every other article fetched once, whatever its PageIndex
+    assert all("PAGEINDEX" not in path.upper() for _, path in requests if path.upper().startswith("/T/"))
+
+
+def test_errors_are_recorded_and_robots_obeyed(crawled):
+    replica, db, requests = crawled
+    dead, forbidden = special(replica, "dead-link"), special(replica, "robots-forbidden")
+    errors = {row["url"]: row for row in rows(db, "select * from crawl_errors")}
+    assert errors[replica.origin + dead.path]["status"] == 404
+    assert errors[replica.origin + forbidden.path]["error"] == "forbidden by robots.txt"
+    assert len(errors) == 2
+    assert not any(path.upper().startswith(forbidden.path.upper()) for _, path in requests)
+    (run,) = rows(db, "select * from crawl_runs")
+    assert run["finish_reason"] == "finished"
+    assert (run["articles_new"], run["errors"]) == (len(servable(replica)), 2)
+
+
+def test_user_agent_is_honest(crawled):
+    _, db, _ = crawled
+    run = rows(db, "select settings from crawl_runs")[0][0]
+    assert "portal-archive/" in run and "+http" in run
+
+
+@pytest.mark.parametrize("theme", ["div", "table"])
+def test_other_markups_are_archived_as_well(replica_factory, tmp_path, theme):
+    replica = replica_factory(n_articles=120, theme=theme)
+    crawl(replica, tmp_path / "a.db")
+    assert_archived_as_expected(replica, tmp_path / "a.db")
+
+
+def test_recrawl_upserts_and_costs_one_list_page(crawled, tmp_path):
+    replica, db, _ = crawled
+    copy = tmp_path / "again.db"
+    shutil.copy(db, copy)
+    before = len(replica.request_log)
+    out = crawl(replica, copy)
+    requests = [path for _, path in replica.request_log[before:] if path != "/robots.txt"]
+    assert requests == ["/Tintuc/?PageIndex=1"]
+    assert "0 new" in out.stdout
+    before = len(replica.request_log)
+    crawl(replica, copy, "--full")
+    assert rows(copy, "select count(*), count(distinct url) from articles")[0][:] == (len(servable(replica)),) * 2
+    last = rows(copy, "select * from crawl_runs order by id desc limit 1")[0]
+    assert (last["articles_new"], last["articles_updated"], last["articles_unchanged"]) == (
+        0,
+        0,
+        len(servable(replica)),
+    )
+    assert rows(copy, "select count(*) from images")[0][0] == rows(db, "select count(*) from images")[0][0]
+
+
+def test_scrapy_crawl_command_works_too(replica_factory, tmp_path):
+    replica = replica_factory(n_articles=30)
+    db = tmp_path / "s.db"
+    settings = [f"-sARCHIVE_DB={db}", "-sDOWNLOAD_DELAY=0", "-sAUTOTHROTTLE_ENABLED=0"]
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={replica.url}", *settings],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert rows(db, "select count(*) from articles")[0][0] == len(servable(replica))

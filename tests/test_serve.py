@@ -1,0 +1,96 @@
+"""The archive served by real Datasette (`portal-archive serve`) over HTTP: JSON API, pages, read-only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT, free_port, rows
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def served(crawled) -> Iterator[tuple[str, object, object]]:
+    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
+    replica, db, _ = crawled
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    yield base, replica, db
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_articles_json_is_newest_first_with_all_rows(served):
+    base, _, db = served
+    status, body = get(f"{base}/archive/articles.json?_shape=objects&_size=5")
+    assert status == 200
+    data = json.loads(body)
+    assert data["filtered_table_rows_count"] == rows(db, "select count(*) from articles")[0][0]
+    dates = [row["published_at"] for row in data["rows"]]
+    assert dates == sorted(dates, reverse=True)
+    newest = rows(db, "select max(published_at) from articles")[0][0]
+    assert dates[0] == newest
+
+
+def test_facets_by_year_month_and_author(served):
+    base, _, _ = served
+    data = json.loads(get(f"{base}/archive/articles.json?_size=0")[1])
+    assert {"year", "month", "author"} <= set(data["facet_results"])
+    years = {int(value["value"]) for value in data["facet_results"]["year"]["results"]}
+    assert min(years) >= 2015 and max(years) <= 2025
+
+
+def test_full_text_search_through_search_param(served):
+    base, _, db = served
+    data = json.loads(get(f"{base}/archive/articles.json?_search=OCOP&_shape=objects&_size=max")[1])
+    expected = rows(db, "select count(*) from articles where title like '%OCOP%' or body_text like '%OCOP%'")[0][0]
+    assert expected > 0
+    assert len(data["rows"]) == expected
+
+
+def test_article_page_reads_like_the_portal_and_is_safe(served):
+    base, replica, db = served
+    injected = next(a for a in replica.articles if "script-injection" in a.quirks)
+    (row,) = rows(db, "select id, title from articles where url = ?", (replica.origin + injected.path,))
+    status, html = get(f"{base}/archive/articles/{row['id']}")
+    assert status == 200
+    assert f"<h1>{row['title']}</h1>" in html.replace("&amp;", "&")
+    assert "Thời gian đăng" in html and replica.origin + injected.path in html
+    body = html.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
+    assert "<script" not in body and "onerror" not in body and "javascript:" not in body
+
+
+def test_served_read_only(served):
+    base, _, _ = served
+    databases = json.loads(get(f"{base}/-/databases.json")[1])
+    assert [d["is_mutable"] for d in databases if d["name"] == "archive"] == [False]
+    status, _ = get(f"{base}/archive.json?sql=delete+from+articles")
+    assert status == 400
