@@ -10,9 +10,9 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from conftest import ROOT, assert_archived_as_expected, cli, crawl, free_port, rows, servable
+from conftest import ROOT, assert_archived_as_expected, cli, crawl, rows, servable
 
-from replica.server import ReplicaOptions, start
+from replica.server import ReplicaOptions, free_port, start
 
 
 def fetched(replica, since: int) -> list[str]:
