@@ -14,13 +14,14 @@ Special behaviours: the `dead` article answers 404, the `flaky` one 500 on its f
 import sys
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from replica.corpus import generate
 from replica.images import image_for
+from replica.model import Article
 from replica.pages import page_count, render_article, render_list
 from replica.themes import THEMES
 
@@ -38,11 +39,26 @@ SERVER_ERROR = (
 
 @dataclass(frozen=True)
 class ReplicaOptions:
-    """What the replica serves: corpus size and seed, and the markup theme (`ul`, `div` or `table`)."""
+    """What the replica serves: corpus size and seed, and the markup theme (`ul`, `div` or `table`).
+
+    The portal as changed since an earlier crawl, by article slug: `edited` articles carry one more paragraph,
+    `removed` ones answer 410 Gone (still listed), `unlisted` ones are left out of the news list (still served).
+    """
 
     n_articles: int = 1911
     seed: int = 2020
     theme: str = "ul"
+    edited: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    unlisted: frozenset[str] = frozenset()
+
+
+EDIT_NOTE = "Bài viết đã được cập nhật: bổ sung thông tin mới nhất từ Ủy ban nhân dân huyện."
+
+
+def _revised(article: Article, options: ReplicaOptions) -> Article:
+    """The article as the portal serves it now (`options.edited` adds a paragraph)."""
+    return replace(article, blocks=(*article.blocks, EDIT_NOTE)) if article.slug in options.edited else article
 
 
 class Response(NamedTuple):
@@ -75,7 +91,8 @@ class Replica:
         if options.theme not in THEMES:
             raise ValueError(f"unknown theme {options.theme!r}; one of {', '.join(THEMES)}")
         self.options = options
-        self.articles = generate(options.n_articles, options.seed)
+        self.articles = [_revised(article, options) for article in generate(options.n_articles, options.seed)]
+        self.listed = [article for article in self.articles if article.slug not in options.unlisted]
         self._by_slug = {article.slug: article for article in self.articles}
         self.request_log: list[tuple[str, str]] = []
         self._lock = threading.Lock()
@@ -104,9 +121,9 @@ class Replica:
             return Response(302, HTML, b"", (("Location", "/Tintuc/"),))
         if lowered in ("/tintuc", "/tintuc/"):
             page = _page_index(parts.query)
-            if page > page_count(len(self.articles)):
+            if page > page_count(len(self.listed)):
                 return _html(404, NOT_FOUND)
-            return _html(200, render_list(self.articles, page, self.options.theme))
+            return _html(200, render_list(self.listed, page, self.options.theme))
         if lowered.startswith("/t/"):
             return self._article(path[3:].upper(), _page_index(parts.query))
         if lowered.startswith("/uploads/"):
@@ -118,13 +135,15 @@ class Replica:
         article = self._by_slug.get(slug)
         if article is None or "dead-link" in article.quirks:
             return _html(404, NOT_FOUND)
+        if slug in self.options.removed:
+            return _html(410, NOT_FOUND)
         if "flaky-500" in article.quirks:
             with self._lock:
                 first = slug not in self._failed
                 self._failed.add(slug)
             if first:
                 return _html(500, SERVER_ERROR)
-        return _html(200, render_article(self.articles, article, page, self.options.theme, self.origin))
+        return _html(200, render_article(self.listed, article, page, self.options.theme, self.origin))
 
     def start(self) -> Self:
         """Serve in a background thread."""
