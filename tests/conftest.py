@@ -6,7 +6,10 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,25 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     )
     assert result.returncode == 0, f"portal-archive {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+@contextmanager
+def running(command: list[str], ready_url: str, cwd: Path = ROOT) -> Iterator[subprocess.Popen]:
+    """A server process started with `command`, once `ready_url` answers; stopped afterwards."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(ready_url, timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, cli, free_port, rows
+from conftest import ROOT, cli, free_port, rows, running
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.warc import INDEX
@@ -166,26 +165,10 @@ def pywb(crawled, tmp_path) -> Iterator[str]:
         (collection / "archive" / path.name).symlink_to(path)
     shutil.copy(warc_dir(db) / INDEX, collection / "indexes" / INDEX)
     port = free_port()
-    wayback = Path(sys.executable).with_name("wayback")
-    process = subprocess.Popen(
-        [str(wayback), "--bind", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    wayback = str(Path(sys.executable).with_name("wayback"))
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.3)
-    yield f"{base}/portal"
-    process.terminate()
-    process.wait(timeout=10)
+    with running([wayback, "--bind", "127.0.0.1", "--port", str(port)], base + "/", cwd=tmp_path):
+        yield f"{base}/portal"
 
 
 def test_pywb_replays_an_article_and_its_image_byte_for_byte(crawled, pywb):
