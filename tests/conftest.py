@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,21 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     )
     assert result.returncode == 0, f"portal-archive {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    """GET `url`: its status and body, also for an HTTP error."""
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def get(url: str) -> tuple[int, str]:
+    """GET `url`: its status and text."""
+    status, body = fetch(url)
+    return status, body.decode("utf-8")
 
 
 @contextmanager

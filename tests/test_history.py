@@ -8,11 +8,10 @@ import io
 import json
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import cli, crawl, free_port, rows, running
+from conftest import cli, crawl, free_port, get, rows, running
 from test_warc import record_at, table, warcs
 
 from replica.server import EDIT_NOTE
@@ -97,14 +96,6 @@ def test_reparse_with_the_replica_stopped_rebuilds_history(two_crawls, tmp_path)
     # A 410 is in the WARCs; an article left off the list is not (it was never requested again).
     removed = {row["url"] for row in rows(rebuilt, "select url from articles where removed_at is not null")}
     assert removed == {two_crawls["removed"]}
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def test_reading_room_shows_history_and_diff(two_crawls):

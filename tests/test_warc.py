@@ -7,14 +7,12 @@ import json
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, cli, free_port, rows, running
+from conftest import ROOT, cli, fetch, free_port, rows, running
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.warc import INDEX
@@ -39,14 +37,6 @@ def record_at(path: Path, offset: int):
         stream.seek(offset)
         record = next(iter(ArchiveIterator(stream)))
         return record, record.content_stream().read()
-
-
-def fetch(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def test_every_warc_file_passes_warcio_check(crawled):
