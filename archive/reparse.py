@@ -74,6 +74,21 @@ def responses(path: Path) -> Iterator[tuple[Response, WarcRef]]:
             yield response, ref
 
 
+def _rebuild(db, response: Response, ref: WarcRef) -> str:
+    """Store what one response record says about an article, as the crawl did; returns the outcome."""
+    if not is_article_url(response.url):
+        return "other"
+    if response.status in history.REMOVAL_STATUSES:
+        marked = history.mark_removed(db, [canonical_article_url(response.url)], ref.fetched_at)
+        return "removed" if marked else "gone"
+    if response.status != 200 or is_truncated(response):
+        return "skipped"
+    read = read_article(response, ref)
+    if not isinstance(read, FetchedArticle):
+        return "unreadable"
+    return archive.store_article(db, read.article, read.fetched_at, read.capture).outcome
+
+
 def reparse(warc_dir: str | Path, db_path: str | Path) -> Counter[str]:
     """Build a new archive at `db_path` from the WARC files in `warc_dir`; returns what was done, by outcome."""
     if Path(db_path).exists():
@@ -83,20 +98,9 @@ def reparse(warc_dir: str | Path, db_path: str | Path) -> Counter[str]:
     db = archive.open_db(db_path)
     try:
         for path in files:
-            for response, ref in responses(path):
-                if not is_article_url(response.url):
-                    continue
-                if response.status in history.REMOVAL_STATUSES:
-                    counts["removed"] += history.mark_removed(db, [canonical_article_url(response.url)], ref.fetched_at)
-                    continue
-                if response.status != 200 or is_truncated(response):
-                    counts["skipped"] += 1
-                    continue
-                read = read_article(response, ref)
-                if isinstance(read, FetchedArticle):
-                    counts[archive.store_article(db, read.article, read.fetched_at, read.capture).outcome] += 1
-                else:
-                    counts["unreadable"] += 1
+            with db.atomic():  # one transaction a file: each article's own is a savepoint inside it
+                for response, ref in responses(path):
+                    counts[_rebuild(db, response, ref)] += 1
     finally:
         db.close()
     return counts
@@ -109,6 +113,6 @@ def main(warc_dir: str, db_path: str) -> int:
     except ReparseError as error:
         print(f"reparse: {error}", file=sys.stderr)
         return 2
-    done = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+    done = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()) if outcome != "other")
     print(f"reparse: {done} -> {db_path}")
     return 0
