@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import cli, crawl, free_port, get, rows, running
+from conftest import cli, crawl, get, rows, running
 from test_warc import record_at, table, warcs
 
-from replica.server import EDIT_NOTE
+from replica.server import EDIT_NOTE, free_port
 from scraper.urls import article_id
 
 MAX_SIZE = 120_000

@@ -7,7 +7,9 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from conftest import free_port, get, rows, running
+from conftest import get, rows, running
+
+from replica.server import free_port
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, cli, fetch, free_port, rows, running
+from conftest import ROOT, cli, fetch, rows, running
 from warcio.archiveiterator import ArchiveIterator
 
+from replica.server import free_port
 from scraper.warc import INDEX
 
 
