@@ -11,6 +11,7 @@ Special behaviours: the `dead` article answers 404, the `flaky` one 500 on its f
 `forbidden` one is served although robots.txt disallows it. Every request is logged in `request_log`.
 """
 
+import gzip
 import socket
 import struct
 import sys
@@ -49,6 +50,7 @@ class ReplicaOptions:
 
     The portal as changed since an earlier crawl, by article slug: `edited` articles carry one more paragraph,
     `removed` ones answer 410 Gone (still listed), `unlisted` ones are left out of the news list (still served).
+    `gzip` serves pages gzip-encoded to clients that accept it.
     """
 
     n_articles: int = 1911
@@ -61,6 +63,7 @@ class ReplicaOptions:
     edited: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
     unlisted: frozenset[str] = frozenset()
+    gzip: bool = False  # compress pages for clients that accept gzip, as IIS can
 
 
 EDIT_NOTE = "Bài viết đã được cập nhật: bổ sung thông tin mới nhất từ Ủy ban nhân dân huyện."
@@ -183,6 +186,14 @@ class Replica:
         self.stop()
 
 
+def _gzipped(response: Response) -> Response:
+    """A page compressed with `Content-Encoding: gzip` (images are left as they are)."""
+    if not response.content_type.startswith("text/"):
+        return response
+    body = gzip.compress(response.body, mtime=0)
+    return response._replace(body=body, headers=(*response.headers, ("Content-Encoding", "gzip")))
+
+
 class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], replica: Replica) -> None:
         super().__init__(address, _Handler)
@@ -221,6 +232,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response(int(fault), HTML, SERVER_ERROR.encode(), retry)
         else:
             response = replica.route(self.path)
+        if replica.options.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):
+            response = _gzipped(response)
         body = response.body[: len(response.body) // 2] if fault in ("truncate", "cut-html") else response.body
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)

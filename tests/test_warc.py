@@ -3,6 +3,7 @@ points at the right record, replay in real pywb, and a re-parse that rebuilds th
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, cli, fetch, rows, running
+from conftest import ROOT, cli, crawl, fetch, rows, running
 from warcio.archiveiterator import ArchiveIterator
 
 from replica.server import free_port
@@ -177,3 +178,24 @@ def test_pywb_replays_an_article_and_its_image_byte_for_byte(crawled, pywb):
         assert body == fetch(url)[1], url  # the original bytes
     status, page = fetch(f"{pywb}/{stamp}mp_/{article['url']}")  # the rewritten page a reader sees
     assert status == 200 and b"Th\xe1\xbb\x9di gian \xc4\x91\xc4\x83ng" in page
+
+
+def test_gzip_encoded_pages_are_archived_as_sent_and_reparse_alike(replica_factory, tmp_path):
+    """The WARC keeps the body the server sent (gzip-encoded), and re-parsing it decodes it as the crawl did."""
+    replica = replica_factory(n_articles=30, gzip=True)
+    db = tmp_path / "archive.db"
+    crawl(replica, db)
+    article = rows(db, "select url, warc_file, warc_offset from articles limit 1")[0]
+    with open(warc_dir(db) / article["warc_file"], "rb") as stream:
+        stream.seek(article["warc_offset"])
+        record = next(iter(ArchiveIterator(stream)))
+        assert record.http_headers.get_header("Content-Encoding") == "gzip"
+        raw = record.raw_stream.read()
+    assert raw[:2] == b"\x1f\x8b"  # the bytes as sent, not decompressed
+    assert gzip.decompress(raw) == fetch(article["url"])[1]  # what the portal serves uncompressed
+    rebuilt = tmp_path / "rebuilt.db"
+    cli("reparse", "--warc-dir", str(warc_dir(db)), "--db", str(rebuilt))
+    for name in ("articles", "images"):
+        assert table(rebuilt, name) == table(db, name), name
+    result = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs(db))], capture_output=True)
+    assert result.returncode == 0, result.stdout
