@@ -79,6 +79,8 @@ def main() -> None:
         "time_ratio_warc_vs_plain": round(median["warc_s"] / median["plain_s"], 2),
         "requests_without_warc": median["plain_requests"],
         "requests_with_warc (images too)": median["warc_requests"],
+        "ms_per_request_without_warc": round(1000 * median["plain_s"] / median["plain_requests"], 1),
+        "ms_per_request_with_warc": round(1000 * median["warc_s"] / median["warc_requests"], 1),
         "db_bytes": median["plain_db_bytes"],
         "warc_bytes": median["warc_bytes"],
         "warc_bytes_per_article": round(median["warc_bytes"] / median["articles"]),

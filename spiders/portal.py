@@ -1,6 +1,7 @@
 """The `portal` spider: walk the news list's pager, fetch every article once at its canonical URL.
 
-It stays thin: what to fetch and in what order. Reading pages is `scraper.extract`; storing is the pipeline.
+It stays thin: what to fetch and in what order (with WARC capture on, also each article's images on the
+portal, so the web archive holds them). Reading pages is `scraper.extract`; storing is the pipeline.
 
 Two ways to walk the list:
 - *everything* (the first crawl, `full`, or an archive that is not yet complete, e.g. after a killed run):
