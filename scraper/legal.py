@@ -72,6 +72,11 @@ ISSUERS = {
     "BTV": "Ban Thường vụ",
     "MTTQ": "Mặt trận Tổ quốc",
 }
+# A date before a number that the same clause says it was issued on ("Ngày 05/3/2023, UBND tỉnh ban hành Quyết định
+# số 203/QĐ-UBND"), folded.
+_ISSUED_BEFORE = re.compile(
+    r"\bngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d\d)\b[^.;]{0,80}\bban\s+hanh\s+(?:\w+\s+){0,3}(?:so\s+)?$"
+)
 # The word before a number that names its kind ("Công văn số 123/UBND-NN"), folded.
 _KIND_BEFORE = re.compile(
     r"\b(quyet dinh|nghi quyet|nghi dinh|thong tu|chi thi|ke hoach|cong van|thong bao|bao cao|huong dan|"
@@ -130,7 +135,7 @@ def _refs_in(line: str, folded: str | None) -> list[LegalRef]:
 
 
 def _from_context(ref: LegalRef, line: str, folded: str | None, match: re.Match[str]) -> LegalRef:
-    """Fill the kind from the word before the number and the year from a date written right after it."""
+    """Fill the kind from the word before the number, the year from its date of issue written beside it."""
     if folded is None:
         return ref
     kind, year = ref.kind, ref.year
@@ -138,6 +143,8 @@ def _from_context(ref: LegalRef, line: str, folded: str | None, match: re.Match[
         kind = _FOLDED_KINDS.get(before[1])
     if year is None and (after := _DATE_AFTER.match(folded[match.end() :])):
         year = int(after[1])
+    if year is None and (issued := _ISSUED_BEFORE.search(folded, 0, match.start())):
+        year = int(issued[1])
     return LegalRef(ref.ref, kind, ref.issuer, year)
 
 

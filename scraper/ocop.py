@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scraper.text import clean, fold_label
 
@@ -33,9 +33,10 @@ _TARGET = re.compile(r"^\s*(tro\s+len|tro\s+xuong)\b")
 _LIST_AFTER = re.compile(r"^\s*(?:ocop\s*)?(?:(?:,\s*)?(?:gom|bao\s+gom|la)\b\s*:?|:)\s*")
 # Where the subject of a rating ends: the predicate starts.
 _PREDICATE = re.compile(
-    r"\s+(?:vua|duoc|da|dat|tiep\s+tuc|cham|xep\s+hang|nang\s+hang|len|co|la|chinh\s+thuc|nam\s+\d{4})\b"
+    r"\s+(?:vua|duoc|da|dat|cung|deu|van|tiep\s+tuc|cham|xep\s+hang|nang\s+hang|len|co|la|chinh\s+thuc|nam\s+\d{4})\b"
     r"|\s+ocop\b|\s*[,;]"
 )
+_CONJUNCTION = re.compile(r"\s*(?:(?:va|con|cung)\s+)?")
 _PRODUCT_WORD = re.compile(r"(?:^|\s)san\s+pham\s+(?=\S)")
 _OF = re.compile(r"\s+cua\s+")
 _PRODUCER = re.compile(r"\b(htx|hop\s+tac\s+xa|cong\s+ty|co\s+so|ho\s+kinh\s+doanh|to\s+hop\s+tac|doanh\s+nghiep)\b")
@@ -128,26 +129,28 @@ def sentence_ratings(sentence: str, in_ocop_article: bool = False) -> list[Ratin
     if len(folded) != len(sentence):  # a character that does not fold to one: positions would not match
         return []
     ratings = []
+    previous = 0  # where the previous star count ended: a subject never reaches back past it
     for match in _STARS.finditer(folded):
         before, after = folded[: match.start()], folded[match.end() :]
         if _LODGING.search(before) or _RANGE_START.search(before) or _RANGE_END.search(before):
             continue
         if _TARGET.match(after):
             continue
+        floor, previous = previous, match.end()
         stars = _star_value(sentence[match.start(1) : match.end(1)])
         listed = _LIST_AFTER.match(after)
         if after.lstrip().startswith("("):
             start = match.end() + after.index("(") + 1
             end = sentence.find(")", start)
             names = _split_list(sentence[start : end if end > 0 else None])
-            producer = _producer(sentence, folded, 0, match.start())
+            producer = _producer(sentence, folded, floor, match.start())
         elif listed:
             start = match.end() + listed.end()
             end = _first(folded, (";", ". "), start)
             names = _split_list(sentence[start:end])
-            producer = _producer(sentence, folded, 0, match.start())
+            producer = _producer(sentence, folded, floor, match.start())
         else:
-            names, producer = _subject(sentence, folded, match.start())
+            names, producer = _subject(sentence, folded, floor, match.start())
         ratings.extend(_rating(name, stars, producer, sentence) for name in names)
     return [rating for rating in ratings if rating]
 
@@ -173,9 +176,9 @@ def _split_list(text: str) -> list[str]:
     return [item.strip(" .") for item in re.split(r"\s*[,;]\s*|\s+và\s+", text) if item.strip(" .")]
 
 
-def _subject(sentence: str, folded: str, stars_at: int) -> tuple[list[str], str | None]:
+def _subject(sentence: str, folded: str, floor: int, stars_at: int) -> tuple[list[str], str | None]:
     """The product (and producer) a star count right after it applies to: "Sản phẩm A của B ... đạt 4 sao"."""
-    start = max(folded.rfind(mark, 0, stars_at) for mark in (";", ":", "(", ")")) + 1
+    start = max(floor, *(folded.rfind(mark, 0, stars_at) + 1 for mark in (";", ":", "(", ")")))
     named = [
         m
         for m in _PRODUCT_WORD.finditer(folded, start, stars_at)
@@ -184,9 +187,8 @@ def _subject(sentence: str, folded: str, stars_at: int) -> tuple[list[str], str 
     if named:
         start = named[-1].end()
     else:
-        start = folded.rfind(",", start, stars_at) + 1
-        while folded[start:stars_at].startswith(" "):
-            start += 1
+        start = max(start, folded.rfind(",", start, stars_at) + 1)
+        start += _CONJUNCTION.match(folded, start).end() - start
     end = _PREDICATE.search(folded, start, stars_at)
     subject_end = end.start() if end else stars_at
     of = _OF.search(folded, start, subject_end)
@@ -235,17 +237,21 @@ def _table_rating(header: list[str], cells: list[str], row: str) -> list[Rating]
 
 
 def _distinct(ratings: list[Rating]) -> tuple[Rating, ...]:
-    """One rating per product and stars; a longer name that only adds words to another's ("A Điện Biên") folds in."""
+    """One rating per product and stars, from the first sentence that says it (or the first that also names the
+    producer), under the shortest name written: "A Điện Biên" and "A" with the same stars are one product."""
     kept: list[Rating] = []
-    for rating in sorted(ratings, key=lambda r: len(r.product_normalised)):
-        if not any(_same_product(rating, other) for other in kept):
+    for rating in ratings:
+        same = next((i for i, other in enumerate(kept) if _same_product(rating, other)), None)
+        if same is None:
             kept.append(rating)
-    order = {id(rating): i for i, rating in enumerate(ratings)}
-    return tuple(sorted(kept, key=lambda r: order[id(r)]))
+            continue
+        first = kept[same]
+        source = rating if rating.producer and not first.producer else first
+        shorter = min(first, rating, key=lambda r: len(r.product_normalised))
+        kept[same] = replace(source, product=shorter.product, product_normalised=shorter.product_normalised)
+    return tuple(kept)
 
 
 def _same_product(rating: Rating, other: Rating) -> bool:
-    return rating.stars == other.stars and (
-        rating.product_normalised == other.product_normalised
-        or rating.product_normalised.startswith(other.product_normalised + " ")
-    )
+    short, long = sorted((rating.product_normalised, other.product_normalised), key=len)
+    return rating.stars == other.stars and (long == short or long.startswith(short + " "))
