@@ -36,6 +36,7 @@ _PREDICATE = re.compile(
     r"\s+(?:vua|duoc|da|dat|cung|deu|van|tiep\s+tuc|cham|xep\s+hang|nang\s+hang|len|co|la|chinh\s+thuc|nam\s+\d{4})\b"
     r"|\s+ocop\b|\s*[,;]"
 )
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZĐÐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 _CONJUNCTION = re.compile(r"\s*(?:(?:va|con|cung)\s+)?")
 _PRODUCT_WORD = re.compile(r"(?:^|\s)san\s+pham\s+(?=\S)")
 _OF = re.compile(r"\s+cua\s+")
@@ -47,7 +48,8 @@ _PRODUCER_END = re.compile(
 # Matched on the normalised name (lower case, diacritics kept: "nấm" is a product, "năm" is a year).
 _NOT_A_NAME = re.compile(
     r"^(?:huyện|xã|tỉnh|thành phố|ubnd|ủy ban|hội đồng|toàn|các|những|năm|ngày|tháng|tính đến|đại diện|đây|đó|"
-    r"hiện|sau|theo|trong|tại|đến|chương trình|ocop|sản phẩm|chủ thể|htx|hợp tác xã|công ty)(?!\w)"
+    r"hiện|sau|theo|trong|tại|đến|chương trình|ocop|sản phẩm|chủ thể|htx|hợp tác xã|công ty|mô hình|dự án|đề án|"
+    r"kế hoạch|hội nghị|hội chợ)(?!\w)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»']*\s+(?=[\"“«(']?[0-9A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ])")
 _TABLE_ROW = " | "
@@ -172,7 +174,8 @@ def _first(folded: str, marks: tuple[str, ...], start: int) -> int:
 
 
 def _split_list(text: str) -> list[str]:
-    """The items of a list of products: "A, B, C và D" (also `;`-separated)."""
+    """The items of a list of products: "A, B, C và D" (also `;`-separated), without "(...)" after a name."""
+    text = re.sub(r"\s*\([^()]*\)", "", text)
     return [item.strip(" .") for item in re.split(r"\s*[,;]\s*|\s+và\s+", text) if item.strip(" .")]
 
 
@@ -182,7 +185,7 @@ def _subject(sentence: str, folded: str, floor: int, stars_at: int) -> tuple[lis
     named = [
         m
         for m in _PRODUCT_WORD.finditer(folded, start, stars_at)
-        if sentence[m.end()].isupper() and not folded.startswith("ocop", m.end())
+        if sentence[m.end() :].lstrip("\"“'‘«").startswith(tuple(_UPPER)) and not folded.startswith("ocop", m.end())
     ]
     if named:
         start = named[-1].end()
@@ -190,6 +193,8 @@ def _subject(sentence: str, folded: str, floor: int, stars_at: int) -> tuple[lis
         start = max(start, folded.rfind(",", start, stars_at) + 1)
         start += _CONJUNCTION.match(folded, start).end() - start
     end = _PREDICATE.search(folded, start, stars_at)
+    if end and end[0].strip() == "co":  # "Huyện X có (thêm) 05 sản phẩm đạt 3 sao": X owns them, it is not one
+        return [], None
     subject_end = end.start() if end else stars_at
     of = _OF.search(folded, start, subject_end)
     name = sentence[start : of.start() if of else subject_end]
@@ -214,7 +219,7 @@ def _rating(name: str, stars: int, producer: str | None, sentence: str) -> Ratin
     normalised = normalise_product(name)
     if not name or not name[0].isupper() or _NOT_A_NAME.match(normalised) or any(ch.isdigit() for ch in name):
         return None
-    if len(name.split()) > 10 or _PRODUCT_WORD.search(folded) or folded == "ocop":
+    if len(name.split()) > 10 or _PRODUCT_WORD.search(folded) or name.isupper():  # a shouted title, not a name
         return None
     return Rating(name, normalised, stars, producer, sentence)
 

@@ -120,6 +120,32 @@ _PRODUCT_LIST_ONLY = [
     "rõ rệt.",
 ]
 
+# Only the typo names the programme (no "OCOP" anywhere).
+_TYPO = [
+    "Hội nghị triển khai chương trình mỗi xã một sản phẩn năm 2021",
+    "Sáng ngày 12/4, UBND huyện tổ chức hội nghị triển khai chương trình mỗi xã một sản phẩn năm 2021.",
+    "Năm 2020, sản phẩm Rượu San Thàng của Hộ kinh doanh Lò Văn Sáng đạt 3 sao.",
+]
+# Upper-case name of the programme, a resort's stars, a decision number written with Ð (U+00D0).
+_UPPER = [
+    "MỖI XÃ MỘT SẢN PHẨM: ĐIỆN BIÊN CÓ THÊM SẢN PHẨM 4 SAO",
+    "Theo Quyết định số 1520/QÐ-UBND ngày 20/10/2022 của UBND tỉnh, sản phẩm Miến dong Mường Phăng đạt 4 sao.",
+    "Sản phẩm được bày bán tại khu nghỉ dưỡng 5 sao ở thành phố Điện Biên Phủ.",
+]
+
+# Other ways the portal words results: counts without names, an owner "có ... là", a list with producers in
+# parentheses, a quoted name.
+_PHRASINGS = [
+    "Kết quả thực hiện Chương trình OCOP năm 2022",
+    "Năm 2022, huyện Điện Biên có 06 sản phẩm được công nhận đạt chuẩn OCOP, trong đó 02 sản phẩm đạt 4 sao, 04 sản "
+    "phẩm đạt 3 sao.",
+    "HTX Nông nghiệp Thanh Yên có 02 sản phẩm OCOP 3 sao là Gạo Séng cù và Gạo Bắc Hương.",
+    "Các sản phẩm đạt 4 sao gồm: Chè Shan tuyết Pá Khoang (HTX Chè Pá Khoang), Cà phê Mường Phăng (HTX Cà phê "
+    "Mường Phăng).",
+    "Sản phẩm “Măng khô Hua Thanh” đạt 3 sao.",
+    "Mô hình trồng dứa Thanh Xương đạt 3 sao OCOP mang lại thu nhập cao.",
+]
+
 CASES: tuple[Case, ...] = (
     Case(
         "seed",
@@ -240,5 +266,37 @@ CASES: tuple[Case, ...] = (
         True,
         mentions=tuple((sentence, OCOP) for sentence in _PRODUCT_LIST_ONLY),
         published_at="2024-03-10T08:00:00+07:00",
+    ),
+    Case(
+        "typo-only",
+        _TYPO[0],
+        _paragraphs(*_TYPO[1:]),
+        True,
+        mentions=((_TYPO[0], MXMSP), (_TYPO[1], MXMSP)),
+        ratings=(("Rượu San Thàng", 3, "Hộ kinh doanh Lò Văn Sáng", _TYPO[2]),),
+        published_at="2021-04-12T10:00:00+07:00",
+    ),
+    Case(
+        "upper-case-resort-eth",
+        _UPPER[0],
+        _paragraphs(*_UPPER[1:]),
+        True,
+        mentions=((_UPPER[0], MXMSP),),
+        ratings=(("Miến dong Mường Phăng", 4, None, _UPPER[1]),),
+        refs=(("1520/QĐ-UBND", QD, UBND, 2022),),
+    ),
+    Case(
+        "other-phrasings",
+        _PHRASINGS[0],
+        _paragraphs(*_PHRASINGS[1:]),
+        True,
+        mentions=((_PHRASINGS[0], OCOP), (_PHRASINGS[1], OCOP), (_PHRASINGS[2], OCOP), (_PHRASINGS[5], OCOP)),
+        ratings=(
+            ("Gạo Séng cù", 3, "HTX Nông nghiệp Thanh Yên", _PHRASINGS[2]),
+            ("Gạo Bắc Hương", 3, "HTX Nông nghiệp Thanh Yên", _PHRASINGS[2]),
+            ("Chè Shan tuyết Pá Khoang", 4, None, _PHRASINGS[3]),
+            ("Cà phê Mường Phăng", 4, None, _PHRASINGS[3]),
+            ("Măng khô Hua Thanh", 3, None, _PHRASINGS[4]),
+        ),
     ),
 )
