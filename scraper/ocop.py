@@ -144,16 +144,16 @@ def sentence_ratings(sentence: str, in_ocop_article: bool = False) -> list[Ratin
         if after.lstrip().startswith("("):
             start = match.end() + after.index("(") + 1
             end = sentence.find(")", start)
-            names = _split_list(sentence[start : end if end > 0 else None])
-            producer = _producer(sentence, folded, floor, match.start())
+            items = _split_list(sentence[start : end if end > 0 else None])
         elif listed:
             start = match.end() + listed.end()
-            end = _first(folded, (";", ". "), start)
-            names = _split_list(sentence[start:end])
-            producer = _producer(sentence, folded, floor, match.start())
+            items = _split_list(sentence[start : _first(folded, (";", ". "), start)])
         else:
             names, producer = _subject(sentence, folded, floor, match.start())
-        ratings.extend(_rating(name, stars, producer, sentence) for name in names)
+            ratings.extend(_rating(name, stars, producer, sentence) for name in names)
+            continue
+        producer = _producer(sentence, folded, floor, match.start())
+        ratings.extend(_rating(name, stars, own or producer, sentence) for name, own in items)
     return [rating for rating in ratings if rating]
 
 
@@ -173,10 +173,17 @@ def _first(folded: str, marks: tuple[str, ...], start: int) -> int:
     return min(found, default=len(folded))
 
 
-def _split_list(text: str) -> list[str]:
-    """The items of a list of products: "A, B, C và D" (also `;`-separated), without "(...)" after a name."""
-    text = re.sub(r"\s*\([^()]*\)", "", text)
-    return [item.strip(" .") for item in re.split(r"\s*[,;]\s*|\s+và\s+", text) if item.strip(" .")]
+def _split_list(text: str) -> list[tuple[str, str | None]]:
+    """The items of a list of products, "A, B, C và D" (also `;`-separated), each with the producer named in
+    parentheses after it ("A (HTX X)"), if any."""
+    items = []
+    for item in re.split(r"\s*[,;]\s*(?![^()]*\))|\s+và\s+(?![^()]*\))", text):
+        name, _, note = item.partition("(")
+        note = note.rstrip(" .)")
+        own = note if _PRODUCER.match(fold_label(note)) else None
+        if name.strip(" ."):
+            items.append((name.strip(" ."), own))
+    return items
 
 
 def _subject(sentence: str, folded: str, floor: int, stars_at: int) -> tuple[list[str], str | None]:

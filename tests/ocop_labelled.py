@@ -294,8 +294,8 @@ CASES: tuple[Case, ...] = (
         ratings=(
             ("Gạo Séng cù", 3, "HTX Nông nghiệp Thanh Yên", _PHRASINGS[2]),
             ("Gạo Bắc Hương", 3, "HTX Nông nghiệp Thanh Yên", _PHRASINGS[2]),
-            ("Chè Shan tuyết Pá Khoang", 4, None, _PHRASINGS[3]),
-            ("Cà phê Mường Phăng", 4, None, _PHRASINGS[3]),
+            ("Chè Shan tuyết Pá Khoang", 4, "HTX Chè Pá Khoang", _PHRASINGS[3]),
+            ("Cà phê Mường Phăng", 4, "HTX Cà phê Mường Phăng", _PHRASINGS[3]),
             ("Măng khô Hua Thanh", 3, None, _PHRASINGS[4]),
         ),
     ),
