@@ -8,7 +8,7 @@ for numbers without one (`123/UBND-NN`, `55/2014/QH13`), from the word written b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scraper.text import clean, fold_label
 
@@ -40,12 +40,10 @@ KINDS = {
     "KL": "Kết luận",
     "QC": "Quy chế",
     "QyĐ": "Quy định",
-    "QĐi": "Quy định",
     "CV": "Công văn",
     "TTr": "Tờ trình",
     "CTr": "Chương trình",
     "ĐA": "Đề án",
-    "L": "Luật",
 }
 ISSUERS = {
     "TTg": "Thủ tướng Chính phủ",
@@ -106,9 +104,7 @@ def legal_refs(text: str) -> list[LegalRef]:
             if known is None:
                 found[ref.ref] = ref
             else:
-                found[ref.ref] = LegalRef(
-                    ref.ref, known.kind or ref.kind, known.issuer or ref.issuer, known.year or ref.year
-                )
+                found[ref.ref] = replace(known, kind=known.kind or ref.kind, year=known.year or ref.year)
     return list(found.values())
 
 
@@ -126,15 +122,15 @@ def _refs_in(line: str, folded: str | None) -> list[LegalRef]:
             kind, issuer = None, ISSUERS.get(parts[0], parts[0])
         year = int(match["year"]) if match["year"] else None
         ref = LegalRef(f"{match['number']}/{match['year'] + '/' if year else ''}{code}", kind, issuer, year)
-        refs.append((match.start(), _from_context(ref, line, folded, match)))
+        refs.append((match.start(), _from_context(ref, folded, match)))
     for match in _PARTY.finditer(line):
         kind, issuer = _canonical(match["kind"]), _canonical(match["issuer"])
         ref = LegalRef(f"{match['number']}-{kind}/{issuer}", KINDS.get(kind), ISSUERS.get(issuer, issuer), None)
-        refs.append((match.start(), _from_context(ref, line, folded, match)))
+        refs.append((match.start(), _from_context(ref, folded, match)))
     return [ref for _, ref in sorted(refs, key=lambda pair: pair[0])]
 
 
-def _from_context(ref: LegalRef, line: str, folded: str | None, match: re.Match[str]) -> LegalRef:
+def _from_context(ref: LegalRef, folded: str | None, match: re.Match[str]) -> LegalRef:
     """Fill the kind from the word before the number, the year from its date of issue written beside it."""
     if folded is None:
         return ref
@@ -145,7 +141,7 @@ def _from_context(ref: LegalRef, line: str, folded: str | None, match: re.Match[
         year = int(after[1])
     if year is None and (issued := _ISSUED_BEFORE.search(folded, 0, match.start())):
         year = int(issued[1])
-    return LegalRef(ref.ref, kind, ref.issuer, year)
+    return replace(ref, kind=kind, year=year)
 
 
 def _canonical(code: str) -> str:

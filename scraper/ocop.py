@@ -36,7 +36,7 @@ _PREDICATE = re.compile(
     r"\s+(?:vua|duoc|da|dat|cung|deu|van|tiep\s+tuc|cham|xep\s+hang|nang\s+hang|len|co|la|chinh\s+thuc|nam\s+\d{4})\b"
     r"|\s+ocop\b|\s*[,;]"
 )
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZĐÐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+_UPPER = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZĐÐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ")
 _CONJUNCTION = re.compile(r"\s*(?:(?:va|con|cung)\s+)?")
 _PRODUCT_WORD = re.compile(r"(?:^|\s)san\s+pham\s+(?=\S)")
 _OF = re.compile(r"\s+cua\s+")
@@ -82,10 +82,6 @@ class Findings:
 
     mentions: tuple[Mention, ...]
     ratings: tuple[Rating, ...]
-
-    @property
-    def is_ocop(self) -> bool:
-        return bool(self.mentions)
 
 
 def sentences(text: str) -> list[str]:
@@ -138,8 +134,10 @@ def sentence_ratings(sentence: str, in_ocop_article: bool = False) -> list[Ratin
             continue
         if _TARGET.match(after):
             continue
-        floor, previous = previous, match.end()
         stars = _star_value(sentence[match.start(1) : match.end(1)])
+        if stars is None:  # "Nam sao", "bà sao": folded alike, not a number
+            continue
+        floor, previous = previous, match.end()
         listed = _LIST_AFTER.match(after)
         if after.lstrip().startswith("("):
             start = match.end() + after.index("(") + 1
@@ -164,8 +162,9 @@ def normalise_product(name: str) -> str:
     return unicodedata.normalize("NFC", text).strip(" .,;:-")
 
 
-def _star_value(written: str) -> int:
-    return int(written) if written.isdigit() else _STAR_WORDS[written.lower()]
+def _star_value(written: str) -> int | None:
+    """3, 4 or 5 from "3", "04" or "bốn"; None for a word that only folds like a number ("Nam")."""
+    return int(written) if written.isdigit() else _STAR_WORDS.get(written.lower())
 
 
 def _first(folded: str, marks: tuple[str, ...], start: int) -> int:
@@ -192,7 +191,7 @@ def _subject(sentence: str, folded: str, floor: int, stars_at: int) -> tuple[lis
     named = [
         m
         for m in _PRODUCT_WORD.finditer(folded, start, stars_at)
-        if sentence[m.end() :].lstrip("\"“'‘«").startswith(tuple(_UPPER)) and not folded.startswith("ocop", m.end())
+        if sentence[m.end() :].lstrip("\"“'‘«").startswith(_UPPER) and not folded.startswith("ocop", m.end())
     ]
     if named:
         start = named[-1].end()
@@ -239,12 +238,8 @@ def _table_rating(header: list[str], cells: list[str], row: str) -> list[Rating]
     producer = next((i for i, cell in enumerate(folded) if "chu the" in cell or "don vi" in cell), None)
     if product is None or stars is None or len(cells) != len(header):
         return []
-    value = _STARS.fullmatch(fold_label(cells[stars]))
-    if not value:
-        return []
-    rating = _rating(
-        cells[product], _star_value(cells[stars].split()[0]), cells[producer] if producer is not None else None, row
-    )
+    value = _star_value(cells[stars].split()[0]) if _STARS.fullmatch(fold_label(cells[stars])) else None
+    rating = value and _rating(cells[product], value, cells[producer] if producer is not None else None, row)
     return [rating] if rating else []
 
 

@@ -14,7 +14,7 @@ from archive.analysis import TABLES, analysis_rows
 from archive.db import open_db, store_article
 from scraper.extract import Article
 from scraper.legal import legal_refs
-from scraper.ocop import normalise_product
+from scraper.ocop import normalise_product, sentence_ratings
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -117,3 +117,8 @@ def test_replica_ocop_articles_are_found_and_hotels_are_not(crawled):
         if "hotel-stars" in article.quirks:
             assert found not in ocop_ids
             assert rows(db, "select * from ocop_ratings where article_id = ?", (found,)) == []
+
+
+def test_words_that_only_fold_like_a_number_of_stars_are_not_ratings():
+    sentence = "Chương trình OCOP ở miền Nam sao cho hiệu quả, Mật ong hoa ban đạt năm sao."
+    assert [(r.product, r.stars) for r in sentence_ratings(sentence)] == [("Mật ong hoa ban", 5)]
