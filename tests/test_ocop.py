@@ -12,6 +12,7 @@ from ocop_labelled import CASES, Case
 
 from archive.analysis import TABLES, analysis_rows
 from archive.db import open_db, store_article
+from replica.corpus import SPECIAL
 from scraper.extract import Article
 from scraper.legal import legal_refs
 from scraper.ocop import normalise_product, sentence_ratings
@@ -122,3 +123,27 @@ def test_replica_ocop_articles_are_found_and_hotels_are_not(crawled):
 def test_words_that_only_fold_like_a_number_of_stars_are_not_ratings():
     sentence = "Chương trình OCOP ở miền Nam sao cho hiệu quả, Mật ong hoa ban đạt năm sao."
     assert [(r.product, r.stars) for r in sentence_ratings(sentence)] == [("Mật ong hoa ban", 5)]
+
+
+def test_the_portals_rating_forms_read_from_a_crawled_page(crawled):
+    replica, db, _ = crawled
+    article = next(a for a in replica.articles if a.slug == SPECIAL["ocop-forms"])
+    (article_id,) = rows(db, "select id from articles where url = ?", (replica.origin + article.path,))[0]
+    ratings = rows(
+        db, "select product, stars, producer from ocop_ratings where article_id = ? order by rowid", (article_id,)
+    )
+    hua_thanh = "HTX Nông nghiệp Hua Thanh"
+    assert [tuple(row) for row in ratings] == [
+        ("Chè Shan tuyết Pá Khoang", 4, None),
+        ("Cà phê Mường Phăng", 4, None),
+        ("Măng khô Hua Thanh", 3, hua_thanh),
+        ("Miến dong Hua Thanh", 3, hua_thanh),
+        ("Chuối sấy dẻo", 3, hua_thanh),
+        ("Gạo Séng cù Mường Thanh", 4, None),  # "nâng hạng từ 3 sao lên bốn sao"; the target and the hotel are not
+    ]
+    refs = rows(db, "select ref, kind, issuer, year from legal_refs where article_id = ? order by rowid", (article_id,))
+    assert [tuple(row) for row in refs] == [
+        ("1834/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None),
+        ("02-NQ/HU", "Nghị quyết", "Huyện ủy", None),
+        ("61/2018/NĐ-CP", "Nghị định", "Chính phủ", 2018),
+    ]
