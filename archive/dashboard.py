@@ -35,6 +35,13 @@ order by articles desc, ref
 """
 
 
+QUERY_TITLES = {
+    "ocop_mentions_by_month": "OCOP mentions by month",
+    "ocop_products": "OCOP products",
+    "documents_cited": "Documents cited",
+}
+
+
 def _escaped(column: str) -> str:
     """SQL that HTML-escapes a text column (for a page that shows query results as HTML)."""
     expression = f"coalesce({column}, '')"
@@ -83,17 +90,17 @@ def ocop_metadata(db_name: str) -> dict:
                 },
                 "queries": {
                     "ocop_mentions_by_month": {
-                        "title": "OCOP mentions by month",
+                        "title": QUERY_TITLES["ocop_mentions_by_month"],
                         "description": "Articles that mention OCOP and the number of mentions, month by month.",
                         "sql": MENTIONS_BY_MONTH.strip(),
                     },
                     "ocop_products": {
-                        "title": "OCOP products",
+                        "title": QUERY_TITLES["ocop_products"],
                         "description": "Rated products: best stars, first and last mention, number of articles.",
                         "sql": PRODUCTS.strip(),
                     },
                     "documents_cited": {
-                        "title": "Documents cited",
+                        "title": QUERY_TITLES["documents_cited"],
                         "description": "Legal documents cited in the articles, by number of articles citing them.",
                         "sql": DOCUMENTS_CITED.strip(),
                     },
@@ -106,8 +113,15 @@ def ocop_metadata(db_name: str) -> dict:
                     "title": "OCOP: One Commune One Product",
                     "description": "Mentions of the OCOP programme over time and the products rated, each rating "
                     "linked to the article it is read from.",
-                    "layout": [["mentions-by-month"], ["rated-products"]],
+                    "layout": [["mentions-by-month"], ["queries"], ["rated-products"]],
                     "charts": {
+                        "queries": {
+                            "library": "markdown",
+                            "display": " · ".join(
+                                f"[{title}](/{db_name}/{name}) ([CSV](/{db_name}/{name}.csv?_size=max))"
+                                for name, title in QUERY_TITLES.items()
+                            ),
+                        },
                         "mentions-by-month": {
                             "title": "OCOP mentions by month",
                             "db": db_name,

@@ -93,6 +93,8 @@ def test_dashboard_renders_the_monthly_chart_and_linked_ratings(served):
             links = page.locator("#chart-rated-products table tbody tr td a")
             links.first.wait_for(timeout=30_000)
             assert links.count() == rows(db, "select count(*) from ocop_ratings")[0][0]
+            for name in QUERIES:  # every canned query and its CSV one click away
+                assert page.locator(f'a[href="/archive/{name}.csv?_size=max"]').count() == 1
             link = links.filter(has_not_text=" | ").first  # a sentence (a table row reads differently on the page)
             sentence = link.inner_text()
             link.click()
