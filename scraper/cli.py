@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -96,7 +97,11 @@ def analyze(db_path: str | Path) -> int:
     if not Path(db_path).exists():
         print(f"no archive at {db_path}", file=sys.stderr)
         return 2
-    database = archive.open_db(db_path)
+    try:
+        database = archive.open_db(db_path)
+    except sqlite3.DatabaseError as error:
+        print(f"{db_path} is not an archive ({error}); nothing was changed", file=sys.stderr)
+        return 2
     try:
         counts = analyze_archive(database)
     finally:

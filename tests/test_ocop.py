@@ -92,17 +92,20 @@ def test_analyze_rebuilds_what_the_crawl_wrote(crawled, tmp_path):
     assert sum(rows(db, f"select count(*) from {table}")[0][0] for table in TABLES) == sum(map(len, after.values()))
 
 
-def test_analyze_without_an_archive_says_so(tmp_path):
-    missing = tmp_path / "none.db"
-    result = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "analyze", "--db", str(missing)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
-    assert result.returncode == 2 and f"no archive at {missing}" in result.stderr
+def test_analyze_refuses_what_is_not_an_archive(tmp_path):
+    missing, other = tmp_path / "none.db", tmp_path / "notes.db"
+    other.write_text("not a database", encoding="utf-8")
+    for path, message in ((missing, f"no archive at {missing}"), (other, f"{other} is not an archive")):
+        result = subprocess.run(
+            [sys.executable, "-m", "scraper.cli", "analyze", "--db", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+        assert result.returncode == 2 and message in result.stderr
     assert not missing.exists()
+    assert other.read_text(encoding="utf-8") == "not a database"
 
 
 def test_replica_ocop_articles_are_found_and_hotels_are_not(crawled):
