@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from archive import history
+from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
@@ -107,6 +108,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
         history.ensure_schema(db)
+        ensure_analysis_schema(db)
     if not db["articles_fts"].exists():
         db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -123,9 +125,8 @@ class Stored:
 def store_article(
     db: sqlite_utils.Database, article: Article, fetched_at: str | None = None, capture: WarcRef | None = None
 ) -> Stored:
-    """Insert or update one article and its images in one transaction, keeping a changed article's old version.
-
-    `capture` is the WARC record the article was read from (see `archive.history`).
+    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
+    keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
     """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
@@ -161,6 +162,7 @@ def store_article(
         if images:
             db["images"].insert_all(images, pk=("article_id", "position"))
         _resolve_error(db, article.url, fetched_at)
+        store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
     return Stored(key, outcome)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from replica.model import Article
-from replica.server import Replica, ReplicaOptions, start
+from replica.server import Replica, ReplicaOptions, free_port, start
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,3 +137,14 @@ def assert_archived_as_expected(replica: Replica, db) -> None:
             r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
         ]
         assert urls == list(article.image_urls(replica.origin)), article.slug
+
+
+@pytest.fixture(scope="session")
+def served(crawled) -> Iterator[tuple[str, object, object]]:
+    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
+    replica, db, _ = crawled
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
+    with running(command, f"{base}/-/versions.json"):
+        yield base, replica, db

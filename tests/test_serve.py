@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
 
-import pytest
-from conftest import get, rows, running
-
-from replica.server import free_port
-
-
-@pytest.fixture(scope="module")
-def served(crawled) -> Iterator[tuple[str, object, object]]:
-    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
-    replica, db, _ = crawled
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
-    with running(command, f"{base}/-/versions.json"):
-        yield base, replica, db
+from conftest import get, rows
 
 
 def test_articles_json_is_newest_first_with_all_rows(served):
