@@ -26,6 +26,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/ocop.py
+	$(BIN)/python bench/warc.py
 
 clean:
 	rm -rf $(VENV) demo-data bench/results *.egg-info

@@ -12,12 +12,18 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from archive import history
+from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
+
+if TYPE_CHECKING:
+    from scraper.warc import WarcRef
 
 SCHEMA_VERSION = 1
 
@@ -105,6 +111,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
+        history.ensure_schema(db)
+        ensure_analysis_schema(db)
     if not db["articles_fts"].exists():
         db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -118,14 +126,16 @@ class Stored:
     outcome: str
 
 
-def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str | None = None) -> Stored:
-    """Insert or update one article and its images in one transaction."""
+def store_article(
+    db: sqlite_utils.Database, article: Article, fetched_at: str | None = None, capture: WarcRef | None = None
+) -> Stored:
+    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
+    keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
+    """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
     digest = content_hash(article)
-    previous = next(
-        db.query("select content_hash, first_fetched_at, body_text from articles where id = ?", [key]), None
-    )
+    previous = next(db.query("select * from articles where id = ?", [key]), None)
     if previous and previous["body_text"] and not article.body_text:
         return Stored(key, "refused")  # an empty page never replaces an archived one
     row = {
@@ -141,17 +151,22 @@ def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str |
         "year": int(article.published_at[:4]),
         "month": article.published_at[:7],
         "content_hash": digest,
+        **history.provenance(capture),
+        "removed_at": None,
     }
     images = [
         {"article_id": key, "position": i, "url": im.url, "alt": im.alt, "caption": im.caption}
         for i, im in enumerate(article.images)
     ]
     with db.atomic():
+        if previous and previous["content_hash"] != digest:
+            history.keep_version(db, previous)
         db["articles"].upsert(row, pk="id")
         db.execute("delete from images where article_id = ?", [key])
         if images:
             db["images"].insert_all(images, pk=("article_id", "position"))
         _resolve_error(db, article.url, fetched_at)
+        store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
     return Stored(key, outcome)
 

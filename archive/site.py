@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from archive.dashboard import ocop_metadata
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -21,8 +22,8 @@ LICENSE_NOTE = (
 
 
 def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
-    """Datasette metadata for an archive database: titles, sources, sorting, facets and search."""
-    return {
+    """Datasette metadata for an archive database: titles, sources, sorting, facets, search and OCOP analytics."""
+    base = {
         "title": "Archive of Vietnamese district government news",
         "description": DESCRIPTION,
         "source": "Cổng thông tin điện tử huyện Điện Biên",
@@ -45,17 +46,36 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                             "author": "The credit after 'Tác giả:' as shown; empty when the page has none",
                             "body_text": "The article's text, paragraphs separated by a blank line",
                             "body_html": "The article's body as sanitised HTML",
-                            "fetched_at": "When this copy was fetched (UTC)",
+                            "fetched_at": "When this copy was fetched (UTC): the WARC-Date of its response record",
+                            "warc_file": "The WARC file (in warc/ beside the database) holding the response",
+                            "warc_offset": "Byte offset of the response record in that WARC file",
+                            "payload_digest": "The response body's SHA-1 digest, as in the WARC record",
+                            "removed_at": "When the portal stopped serving or listing the article; empty while it does",
+                            "content_hash": "SHA-256 of title, date, author and text; links to the version history",
                         },
                     },
                     "images": {"description": "Images shown in the articles, with alt text and captions."},
                     "crawl_errors": {"description": "URLs that finally failed, and whether a later run read them."},
                     "crawl_runs": {"description": "One row per crawl run.", "sort_desc": "id"},
                     "list_pages": {"description": "Pages of the portal's news list read, with the declared total."},
+                    "article_versions": {
+                        "description": "Earlier versions of articles the portal later changed (see /-/history/<id>).",
+                        "sort_desc": "fetched_at",
+                    },
                 }
             }
         },
     }
+    return merge(base, ocop_metadata(Path(db_path).stem))
+
+
+def merge(base: dict, addition: dict) -> dict:
+    """`base` with `addition` merged in, nested dictionaries key by key (addition wins on other values)."""
+    merged = dict(base)
+    for key, value in addition.items():
+        both_dicts = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = merge(merged[key], value) if both_dicts else value
+    return merged
 
 
 def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
