@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive import fts
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
@@ -101,8 +102,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
-    if not db["articles_fts"].exists():
-        db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
+    fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -143,7 +143,9 @@ def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str |
         for i, im in enumerate(article.images)
     ]
     with db.atomic():
+        fts.unindex_article(db, key)
         db["articles"].upsert(row, pk="id")
+        fts.index_article(db, key)
         db.execute("delete from images where article_id = ?", [key])
         if images:
             db["images"].insert_all(images, pk=("article_id", "position"))

@@ -9,6 +9,29 @@ from pathlib import Path
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
+SEARCH_QUERY = "search"
+PAGE_SIZE = 20
+
+# Best match first or newest first, with filters. Best match: articles where the words stand together as a phrase
+# first, then FTS5 rank (bm25, a word in the title counting ten times one in the body).
+# Matching is `escape_fts` (Vietnamese rules, see archive/search.py), the same as `?_search=` on the table.
+# Snippets are made only for the page of results shown, after ranking.
+SEARCH_SQL = f"""with hits as (
+  select a.rowid, articles_fts.rank,
+    a.rowid in (select rowid from articles_fts where articles_fts match search_phrase(:q)) as phrase,
+    count(*) over () as total
+  from articles_fts join articles a on a.rowid = articles_fts.rowid
+  where articles_fts match escape_fts(:q)
+    and (:year = '' or a.year = :year)
+    and (:month = '' or a.month = :month)
+    and (:author = '' or a.author = :author)
+  order by case when :sort = 'newest' then a.published_at end desc, phrase desc, articles_fts.rank
+  limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}
+)
+select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
+  search_snippet(a.body_text, :q) as snippet, hits.total
+from hits join articles a on a.rowid = hits.rowid
+order by case when :sort = 'newest' then a.published_at end desc, hits.phrase desc, hits.rank"""
 
 DESCRIPTION = (
     "News articles of the district People's Committee portal (Cổng thông tin điện tử huyện Điện Biên), "
@@ -52,7 +75,16 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                     "crawl_errors": {"description": "URLs that finally failed, and whether a later run read them."},
                     "crawl_runs": {"description": "One row per crawl run.", "sort_desc": "id"},
                     "list_pages": {"description": "Pages of the portal's news list read, with the declared total."},
-                }
+                    "articles_fts_version": {"hidden": True},
+                },
+                "queries": {
+                    SEARCH_QUERY: {
+                        "title": "Search the archive",
+                        "description": "Vietnamese-aware search: type with or without tone marks.",
+                        "sql": SEARCH_SQL,
+                        "hide_sql": True,
+                    }
+                },
             }
         },
     }

@@ -6,7 +6,10 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,33 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
 def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """A crawl of the replica at full speed into `db`."""
     return cli("crawl", "--start-url", replica.url, "--db", str(db), "--delay", "0", *args)
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`portal-archive serve` on the archive `db` as a real process, until the block ends; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def rows(db: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:

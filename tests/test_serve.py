@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, free_port, rows
+from conftest import rows, serving
 
 
 def get(url: str) -> tuple[int, str]:
@@ -26,26 +23,8 @@ def get(url: str) -> tuple[int, str]:
 def served(crawled) -> Iterator[tuple[str, object, object]]:
     """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
     replica, db, _ = crawled
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.2)
-    yield base, replica, db
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db) as base:
+        yield base, replica, db
 
 
 def test_articles_json_is_newest_first_with_all_rows(served):
