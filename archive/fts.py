@@ -32,7 +32,7 @@ def _is_ours(db: sqlite_utils.Database) -> bool:
 def rebuild(db: sqlite_utils.Database) -> int:
     """Drop and re-derive the whole index from `articles`; returns the number of articles indexed."""
     with db.atomic():
-        for trigger in db.query(f"select name from sqlite_master where type = 'trigger' and name like '{TABLE}_%'"):
+        for trigger in db.query(f"select name from sqlite_master where type = 'trigger' and sql like '%{TABLE}%'"):
             db.execute(f"drop trigger [{trigger['name']}]")
         db.execute(f"drop table if exists [{TABLE}]")
         db.execute(

@@ -12,7 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import db as archive
-from archive import site
+from archive import fts, site
 from archive.status import archive_status, format_status
 from scraper import __version__
 from scraper.urls import DEFAULT_START_URL
@@ -89,6 +89,19 @@ def show_status(db_path: str | Path) -> int:
     return 0
 
 
+def reindex(db_path: str | Path) -> int:
+    """Rebuild the full-text index from the archived articles."""
+    if not Path(db_path).exists():
+        print(f"no archive at {db_path}", file=sys.stderr)
+        return 2
+    database = archive.open_db(db_path)
+    try:
+        print(f"indexed {fts.rebuild(database):,} articles in {db_path}")
+    finally:
+        database.close()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="portal-archive", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -109,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
 
     status_cmd = commands.add_parser("status", help="how complete the archive is, its open errors and last runs")
     status_cmd.add_argument("--db", default="archive.db")
+
+    reindex_cmd = commands.add_parser("reindex", help="rebuild the full-text search index from the articles")
+    reindex_cmd.add_argument("--db", default="archive.db")
 
     serve_cmd = commands.add_parser("serve", help="serve the archive with Datasette (read-only)")
     serve_cmd.add_argument("--db", default="archive.db")
@@ -145,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if run["finish_reason"] == "finished" else 1
     if args.command == "serve":
         return serve(args.db, args.host, args.port)
+    if args.command == "reindex":
+        return reindex(args.db)
     if args.command == "status":
         return show_status(args.db)
     return demo(args)
