@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Bump when the tokens change: archives built with another version are re-indexed when opened.
 TRANSFORM_VERSION = 1
@@ -52,11 +53,16 @@ def exact(word: str) -> str | None:
     return marked if marked != fold(word) else None
 
 
+@lru_cache(maxsize=200_000)
+def forms(word: str) -> tuple[str | None, str]:
+    """`exact(word)` and `fold(word)`, remembered: a language of syllables has few distinct words."""
+    return exact(word), fold(word)
+
+
 def index_text(text: str) -> tuple[str, str]:
     """The exact and folded index columns for `text`: exact forms of the marked words, folded forms of all."""
-    text = unicodedata.normalize("NFC", text or "")
-    found = [match[0] for match in words(text)]
-    return " ".join(filter(None, map(exact, found))), " ".join(map(fold, found))
+    pairs = [forms(match[0]) for match in words(unicodedata.normalize("NFC", text or ""))]
+    return " ".join(e for e, _ in pairs if e), " ".join(f for _, f in pairs)
 
 
 def terms(query: str) -> list[Term]:
@@ -88,8 +94,8 @@ def phrase_query(query: str) -> str:
 
 
 def _matches(word: str, found: list[Term]) -> bool:
-    folded = fold(word)
-    return any(folded == t.fold and (t.exact is None or exact(word) == t.exact) for t in found)
+    marked, folded = forms(word)
+    return any(folded == t.fold and (t.exact is None or marked == t.exact) for t in found)
 
 
 def highlight(text: str | None, query: str | None) -> str:
@@ -109,7 +115,7 @@ def snippet(text: str | None, query: str | None, size: int = 30) -> str:
     if not hits:
         start = 0
     else:
-        best = max(hits, key=lambda i: len({fold(all_words[j][0]) for j in hits if i <= j < i + size}))
+        best = max(hits, key=lambda i: len({forms(all_words[j][0])[1] for j in hits if i <= j < i + size}))
         start = max(0, best - size // 4)
     window = all_words[start : start + size]
     begin, end = window[0].start(), window[-1].end()
