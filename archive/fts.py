@@ -16,6 +16,7 @@ VERSION_TABLE = "articles_fts_version"
 COLUMNS = ("title_exact", "body_exact", "title_fold", "body_fold")
 # bm25 weights of the columns: a word in the title counts ten times a word in the body.
 RANK = "bm25(10.0, 1.0, 10.0, 1.0)"
+INSERT = f"insert into [{TABLE}](rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)"
 
 
 def ensure_index(db: sqlite_utils.Database) -> None:
@@ -42,7 +43,7 @@ def rebuild(db: sqlite_utils.Database) -> int:
         db.execute(f"insert into [{TABLE}]([{TABLE}], rank) values ('rank', ?)", [RANK])
         rows = db.query("select rowid, title, body_text from articles")
         db.conn.executemany(
-            f"insert into [{TABLE}](rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)",
+            INSERT,
             (_values(row["rowid"], row["title"], row["body_text"]) for row in rows),
         )
         db.execute(f"drop table if exists [{VERSION_TABLE}]")
@@ -58,18 +59,18 @@ def _values(rowid: int, title: str | None, body: str | None) -> tuple:
 
 def unindex_article(db: sqlite_utils.Database, article_id: str) -> None:
     """Remove an article's tokens (a contentless index needs the values it was given, derived again here)."""
-    row = next(db.query("select rowid, title, body_text from articles where id = ?", [article_id]), None)
-    if row is not None:
+    values = _article_values(db, article_id)
+    if values is not None:
         db.execute(
-            f"insert into [{TABLE}]([{TABLE}], rowid, {', '.join(COLUMNS)}) values ('delete', ?, ?, ?, ?, ?)",
-            _values(row["rowid"], row["title"], row["body_text"]),
+            f"insert into [{TABLE}]([{TABLE}], rowid, {', '.join(COLUMNS)}) values ('delete', ?, ?, ?, ?, ?)", values
         )
 
 
 def index_article(db: sqlite_utils.Database, article_id: str) -> None:
     """Add an article's tokens as it is stored now."""
-    row = next(db.query("select rowid, title, body_text from articles where id = ?", [article_id]))
-    db.execute(
-        f"insert into [{TABLE}](rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)",
-        _values(row["rowid"], row["title"], row["body_text"]),
-    )
+    db.execute(INSERT, _article_values(db, article_id))
+
+
+def _article_values(db: sqlite_utils.Database, article_id: str) -> tuple | None:
+    row = next(db.query("select rowid, title, body_text from articles where id = ?", [article_id]), None)
+    return None if row is None else _values(row["rowid"], row["title"], row["body_text"])

@@ -33,6 +33,12 @@ select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_a
 from hits join articles a on a.rowid = hits.rowid
 order by case when :sort = 'newest' then a.published_at end desc, hits.phrase desc, hits.rank"""
 
+FEED_QUERY = "feed"
+# The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).
+FEED_SQL = """select id as atom_id, title as atom_title, published_at as atom_updated, url as atom_link,
+  author as atom_author_name, body_html as atom_content_html
+from articles order by published_at desc limit 50"""
+
 DESCRIPTION = (
     "News articles of the district People's Committee portal (Cổng thông tin điện tử huyện Điện Biên), "
     "crawled and preserved after Vietnam abolished its district level of government on 1 July 2025."
@@ -83,7 +89,8 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                         "description": "Vietnamese-aware search: type with or without tone marks.",
                         "sql": SEARCH_SQL,
                         "hide_sql": True,
-                    }
+                    },
+                    FEED_QUERY: {"title": "Newest articles", "sql": FEED_SQL, "hide_sql": True},
                 },
             }
         },

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -188,3 +189,17 @@ def test_article_page_links_original_wayback_and_citation(served_archive):
     assert row["title"] in citation and row["url"] in citation and "2022-11-11" in citation
     assert row["fetched_at"][:10] in citation and "Điện Biên" in citation
     assert "Mật ong hoa ban đạt 4 sao OCOP" in html  # the caption
+
+
+def test_atom_feed_of_newest_articles(served_archive):
+    base, _, db = served_archive
+    status, feed = get(f"{base}/archive/feed.atom")
+    assert status == 200
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring(feed.encode("utf-8")).findall(f"{atom}entry")
+    newest = rows(db, "select title, url from articles order by published_at desc limit 50")
+    assert [e.findtext(f"{atom}title") for e in entries] == [r["title"] for r in newest]
+    assert [e.find(f"{atom}link").get("href") for e in entries] == [r["url"] for r in newest]
+    assert all("<script" not in (e.findtext(f"{atom}content") or "") for e in entries)
+    status, html = get(f"{base}/")
+    assert 'type="application/atom+xml"' in html and "/archive/feed.atom" in html
