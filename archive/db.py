@@ -102,6 +102,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
+        for column in ("year", "month", "author"):  # search filters and facets
+            db["articles"].create_index([column], if_not_exists=True)
     fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

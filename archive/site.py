@@ -12,26 +12,39 @@ TEMPLATES = Path(__file__).parent / "templates"
 SEARCH_QUERY = "search"
 PAGE_SIZE = 20
 
-# Best match first or newest first, with filters. Best match: articles where the words stand together as a phrase
-# first, then FTS5 rank (bm25, a word in the title counting ten times one in the body).
-# Matching is `escape_fts` (Vietnamese rules, see archive/search.py), the same as `?_search=` on the table.
-# Snippets are made only for the page of results shown, after ranking.
-SEARCH_SQL = f"""with hits as (
-  select a.rowid, articles_fts.rank,
-    a.rowid in (select rowid from articles_fts where articles_fts match search_phrase(:q)) as phrase,
-    count(*) over () as total
-  from articles_fts join articles a on a.rowid = articles_fts.rowid
-  where articles_fts match escape_fts(:q)
-    and (:year = '' or a.year = :year)
-    and (:month = '' or a.month = :month)
-    and (:author = '' or a.author = :author)
-  order by case when :sort = 'newest' then a.published_at end desc, phrase desc, articles_fts.rank
-  limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}
+# Best match first or newest first, with filters. Matching is `escape_fts` (Vietnamese rules, archive/search.py),
+# the same as `?_search=` on the table. Best match: articles where the words stand together as a phrase first, then
+# FTS5 rank (bm25, a title word weighing ten times a body word). Newest first walks the date index and stops at a
+# page. Filters go through indexes, so an article row is read only for the page shown (snippets included).
+_FILTERS = """(:year = '' or {rowid} in (select rowid from articles where year = :year))
+    and (:month = '' or {rowid} in (select rowid from articles where month = :month))
+    and (:author = '' or {rowid} in (select rowid from articles where author = :author))"""
+_OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
+SEARCH_SQL = f"""with best as (
+  select rowid,
+    rowid in (select rowid from articles_fts where articles_fts match search_phrase(:q)) as phrase, rank
+  from articles_fts
+  where :sort <> 'newest' and articles_fts match escape_fts(:q)
+    and {_FILTERS.format(rowid="articles_fts.rowid")}
+  order by phrase desc, rank
+  {_OFFSET}
+), newest as (
+  select rowid, published_at from articles
+  where :sort = 'newest' and +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
+    and {_FILTERS.format(rowid="articles.rowid")}
+  order by published_at desc
+  {_OFFSET}
+), page as (
+  select rowid, phrase, rank, null as published_at from best
+  union all
+  select rowid, 0, 0, published_at from newest
 )
 select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
-  search_snippet(a.body_text, :q) as snippet, hits.total
-from hits join articles a on a.rowid = hits.rowid
-order by case when :sort = 'newest' then a.published_at end desc, hits.phrase desc, hits.rank"""
+  search_snippet(a.body_text, :q) as snippet,
+  (select count(*) from articles_fts where articles_fts match escape_fts(:q)
+    and {_FILTERS.format(rowid="articles_fts.rowid")}) as total
+from page join articles a on a.rowid = page.rowid
+order by page.published_at desc, page.phrase desc, page.rank"""
 
 FEED_QUERY = "feed"
 # The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).
