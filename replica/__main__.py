@@ -16,8 +16,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1911)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--theme", choices=tuple(THEMES), default="ul")
+    parser.add_argument("--new-articles", type=int, default=0, help="articles published since the base corpus")
+    parser.add_argument("--chaos", type=float, default=0.0, help="share of requests that fail (0-1)")
+    parser.add_argument("--chaos-seed", type=int, help="seed of the faults (default: --seed)")
+    parser.add_argument("--stall-seconds", type=float, default=5.0, help="how long a stalled request hangs")
     args = parser.parse_args(argv)
-    with start(ReplicaOptions(args.articles, args.seed, args.theme), args.host, args.port) as replica:
+    options = ReplicaOptions(
+        args.articles,
+        args.seed,
+        args.theme,
+        new_articles=args.new_articles,
+        chaos=args.chaos,
+        chaos_seed=args.seed if args.chaos_seed is None else args.chaos_seed,
+        stall_seconds=args.stall_seconds,
+    )
+    with start(options, args.host, args.port) as replica:
         print(replica.url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -229,3 +229,12 @@ def generate(n: int = 1911, seed: int = 2020) -> list[Article]:
             when = _random_time(rng, start, _START_2016 if start == _START_2015 else _END)
         articles.append(_regular(rng, when, title, taken))
     return sorted(articles, key=lambda article: (article.published, article.slug), reverse=True)
+
+
+def publish(articles: list[Article], k: int, seed: int = 2020) -> list[Article]:
+    """The corpus after `k` new articles were published at the top of the list (an edition between two crawls)."""
+    rng = random.Random(f"edition-{seed}-{k}")
+    taken = {article.slug for article in articles}
+    newest = max(article.published for article in articles)
+    fresh = [_regular(rng, newest + timedelta(hours=6 * (i + 1)), None, taken) for i in range(k)]
+    return sorted(fresh, key=lambda article: article.published, reverse=True) + articles

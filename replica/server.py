@@ -11,15 +11,19 @@ Special behaviours: the `dead` article answers 404, the `flaky` one 500 on its f
 `forbidden` one is served although robots.txt disallows it. Every request is logged in `request_log`.
 """
 
+import socket
+import struct
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from replica.corpus import generate
+from replica.chaos import Chaos
+from replica.corpus import generate, publish
 from replica.images import image_for
 from replica.pages import page_count, render_article, render_list
 from replica.themes import THEMES
@@ -38,11 +42,17 @@ SERVER_ERROR = (
 
 @dataclass(frozen=True)
 class ReplicaOptions:
-    """What the replica serves: corpus size and seed, and the markup theme (`ul`, `div` or `table`)."""
+    """What the replica serves: corpus size and seed, the markup theme (`ul`, `div` or `table`),
+    `new_articles` published at the top since the base corpus, and `chaos`: the share of requests that
+    fail (500/503/429 with Retry-After, reset, a stall of `stall_seconds`, a body cut short), seeded."""
 
     n_articles: int = 1911
     seed: int = 2020
     theme: str = "ul"
+    new_articles: int = 0
+    chaos: float = 0.0
+    chaos_seed: int = 0
+    stall_seconds: float = 5.0
 
 
 class Response(NamedTuple):
@@ -75,7 +85,8 @@ class Replica:
         if options.theme not in THEMES:
             raise ValueError(f"unknown theme {options.theme!r}; one of {', '.join(THEMES)}")
         self.options = options
-        self.articles = generate(options.n_articles, options.seed)
+        self.articles = publish(generate(options.n_articles, options.seed), options.new_articles, options.seed)
+        self.chaos = Chaos(options.chaos, options.chaos_seed)
         self._by_slug = {article.slug: article for article in self.articles}
         self.request_log: list[tuple[str, str]] = []
         self._lock = threading.Lock()
@@ -93,8 +104,16 @@ class Replica:
 
     def respond(self, method: str, target: str) -> Response:
         """Log a request and answer it."""
+        self.record(method, target)
+        return self.route(target)
+
+    def record(self, method: str, target: str) -> None:
+        """Log a request."""
         with self._lock:
             self.request_log.append((method, target))
+
+    def route(self, target: str) -> Response:
+        """The answer to a request for `target` (path with query)."""
         parts = urlsplit(target)
         path = unquote(parts.path)
         lowered = path.lower()
@@ -169,16 +188,41 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
-        response = self.server.replica.respond(self.command, self.path)
+        replica = self.server.replica
+        replica.record(self.command, self.path)
+        fault = replica.chaos.fault(self.path)
+        if fault in ("reset", "stall"):
+            if fault == "stall":
+                time.sleep(replica.options.stall_seconds)
+            self._reset()
+            return
+        if fault in ("500", "503", "429"):
+            retry = (("Retry-After", "1"),) if fault == "429" else ()
+            response = Response(int(fault), HTML, SERVER_ERROR.encode(), retry)
+        else:
+            response = replica.route(self.path)
+        body = response.body[: len(response.body) // 2] if fault in ("truncate", "cut-html") else response.body
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if fault == "cut-html":  # no length to check against: only the missing </html> gives it away
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(len(response.body)))
         self.send_header("X-Powered-By", "ASP.NET")
         for name, value in response.headers:
             self.send_header(name, value)
         self.end_headers()
         if send_body:
-            self.wfile.write(response.body)
+            self.wfile.write(body)
+        if fault == "truncate":
+            self._reset()
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP reset, as a crashing server or a middlebox does."""
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: requests are in `Replica.request_log`."""
@@ -187,3 +231,10 @@ class _Handler(BaseHTTPRequestHandler):
 def start(options: ReplicaOptions | None = None, host: str = "127.0.0.1", port: int = 0) -> Replica:
     """Build and start a replica on `host:port` (port 0: an ephemeral port); stop it with `.stop()` or `with`."""
     return Replica(options or ReplicaOptions(), host, port).start()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that is free now, for a replica that must come back on the same address after a restart."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]

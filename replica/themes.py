@@ -1,4 +1,14 @@
-"""Three markups of the portal (`ul`, `div`, `table`): same visible text, different elements and class names."""
+"""Three markups of the portal: the same visible text and labels, different elements and class names.
+
+- `ul` (PORTAL.md's reader view): the detail is one `ul`; `li`s for title, "Thời gian đăng: …", the first
+  paragraph (lead), the body (its first paragraph a bare text node, then `p`s, images in `p`, tables),
+  "Tác giả: …", "Các tin bài khác:", ten link `li`s, the pager `li`.
+- `div`: `h1` title, labels in `span`s, body `div` of `p`/`figure`/`figcaption`/tables ending with the author line
+  `<p><strong>Tác giả:</strong> …</p>`; other news in `div`s.
+- `table`: an old CMS laid out in `td` cells with `font`/`b`/`i`; each image sits in its own small table with the
+  caption in the row below; body tables are nested tables.
+All pages carry Vietnamese text in a head `style`, two `script`s and HTML comments, none of it page content.
+"""
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,15 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from replica.server import Replica, ReplicaOptions, start
+from replica.model import Article
+from replica.server import Replica, ReplicaOptions, free_port, start
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -104,3 +98,34 @@ def crawled(full_replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> 
     before = len(full_replica.request_log)
     crawl(full_replica, db)
     return full_replica, db, list(full_replica.request_log[before:])
+
+
+def servable(replica: Replica) -> list[Article]:
+    """The replica's articles that a crawl can and may archive (not the dead link, not robots-forbidden)."""
+    return [a for a in replica.articles if not a.quirks & {"dead-link", "robots-forbidden"}]
+
+
+def special(replica: Replica, quirk: str) -> Article:
+    return next(a for a in replica.articles if quirk in a.quirks)
+
+
+def assert_archived_as_expected(replica: Replica, db) -> None:
+    """Every servable article is in the archive once, with the fields a reader sees on its page."""
+    stored = {row["url"]: row for row in rows(db, "select * from articles")}
+    wanted = servable(replica)
+    assert len(stored) == len(wanted)
+    for article in wanted:
+        row = stored[replica.origin + article.path]
+        expected = article.expected
+        assert (row["title"], row["published_at"], row["author"]) == (
+            expected.title,
+            expected.published,
+            expected.author,
+        ), article.slug
+        blocks = row["body_text"].split("\n\n")
+        for paragraph in expected.paragraphs:
+            assert paragraph in blocks, (article.slug, paragraph)
+        urls = [
+            r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
+        ]
+        assert urls == list(article.image_urls(replica.origin)), article.slug

@@ -9,41 +9,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, crawl, rows
-
-from replica.model import Article
-from replica.server import Replica
-
-
-def servable(replica: Replica) -> list[Article]:
-    """The replica's articles that a crawl can and may archive (not the dead link, not robots-forbidden)."""
-    return [a for a in replica.articles if not a.quirks & {"dead-link", "robots-forbidden"}]
-
-
-def special(replica: Replica, quirk: str) -> Article:
-    return next(a for a in replica.articles if quirk in a.quirks)
-
-
-def assert_archived_as_expected(replica: Replica, db) -> None:
-    """Every servable article is in the archive once, with the fields a reader sees on its page."""
-    stored = {row["url"]: row for row in rows(db, "select * from articles")}
-    wanted = servable(replica)
-    assert len(stored) == len(wanted)
-    for article in wanted:
-        row = stored[replica.origin + article.path]
-        expected = article.expected
-        assert (row["title"], row["published_at"], row["author"]) == (
-            expected.title,
-            expected.published,
-            expected.author,
-        ), article.slug
-        blocks = row["body_text"].split("\n\n")
-        for paragraph in expected.paragraphs:
-            assert paragraph in blocks, (article.slug, paragraph)
-        urls = [
-            r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
-        ]
-        assert urls == list(article.image_urls(replica.origin)), article.slug
+from conftest import ROOT, assert_archived_as_expected, crawl, rows, servable, special
 
 
 def test_full_crawl_archives_every_article_once(crawled):
