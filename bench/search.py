@@ -119,9 +119,9 @@ def _table_bytes(db, table: str) -> int:
     return next(db.query("select sum(pgsize) n from dbstat where name like ?", [f"{table}%"]))["n"]
 
 
-def timings(base: str, path: str, param: str, rounds: int, **extra: str) -> list[float]:
+def timings(base: str, path: str, param: str, rounds: int, **extra: str) -> dict[str, list[float]]:
     """Milliseconds per request for each query of the mix, `rounds` times, after one warm-up round."""
-    times = []
+    times: dict[str, list[float]] = {query: [] for query in QUERIES}
     for round_ in range(rounds + 1):
         for query in QUERIES:
             url = f"{base}{path}?" + urlencode({param: query, "_shape": "objects", **extra})
@@ -129,17 +129,20 @@ def timings(base: str, path: str, param: str, rounds: int, **extra: str) -> list
             with urllib.request.urlopen(url, timeout=60) as response:
                 assert response.status == 200 and json.loads(response.read())["rows"], query
             if round_:
-                times.append((time.perf_counter() - started) * 1000)
+                times[query].append((time.perf_counter() - started) * 1000)
     return times
 
 
-def summary(times: list[float]) -> dict:
-    ordered = sorted(times)
+def summary(times: dict[str, list[float]]) -> dict:
+    """p50/p95/max over all requests, and the median of each query (slowest first)."""
+    ordered = sorted(t for per_query in times.values() for t in per_query)
+    medians = {query: round(statistics.median(per_query), 1) for query, per_query in times.items()}
     return {
         "requests": len(ordered),
         "p50_ms": round(statistics.median(ordered), 1),
         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
         "max_ms": round(ordered[-1], 1),
+        "median_ms_by_query": dict(sorted(medians.items(), key=lambda item: -item[1])),
     }
 
 
@@ -151,7 +154,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "archive.db"
-        result = {"cpus": os.cpu_count()}
+        result = {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()[0]}
         if not path.exists():
             started = time.perf_counter()
             rows = article_rows(args.articles)
@@ -162,6 +165,9 @@ def main() -> int:
         with serving(path) as base:
             result["ranked_search"] = summary(timings(base, "/archive/search.json", "q", args.rounds))
             print("ranked search:", result["ranked_search"], flush=True)
+            newest = timings(base, "/archive/search.json", "q", args.rounds, sort="newest")
+            result["search_newest_first"] = summary(newest)
+            print("search, newest first:", result["search_newest_first"], flush=True)
             result["table_search"] = summary(timings(base, "/archive/articles.json", "_search", args.rounds))
             print("table ?_search= (count + facets):", result["table_search"], flush=True)
             lean = timings(base, "/archive/articles.json", "_search", args.rounds, _nofacet="1", _nocount="1")
