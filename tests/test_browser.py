@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import rows, serving
+from playwright.sync_api import expect, sync_playwright
 
 from replica.corpus import SPECIAL
 
-playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -20,7 +20,7 @@ def browser_page(crawled) -> Iterator[tuple[object, str, Path]]:
     if not CHROMIUM.exists():
         pytest.fail("Debian chromium is needed at /usr/bin/chromium (`.ci/run` installs it)")
     _, db, _ = crawled
-    with serving(db) as base, playwright.sync_playwright() as p:
+    with serving(db) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
             yield browser.new_page(), base, db
@@ -36,18 +36,18 @@ def test_unaccented_search_finds_the_article_and_opens_it(browser_page):
     page.press("input[name=q]", "Enter")
     page.wait_for_url("**/archive/search?*")
     result = page.locator("li.search-result", has=page.locator(f"a[href='/archive/articles/{article['id']}']"))
-    playwright.expect(result).to_have_count(1)
+    expect(result).to_have_count(1)
     marks = result.locator(".snippet mark")
     assert marks.count() >= 2
     assert {m.lower() for m in marks.all_inner_texts()} <= {"mật", "ong", "hoa", "ban"}
     result.locator("h3 a").click()
     page.wait_for_url(f"**/archive/articles/{article['id']}")
-    playwright.expect(page.locator("article h1")).to_have_text(article["title"])
-    playwright.expect(page.locator(".article-body")).to_contain_text("HTX Ong mật Điện Biên")
+    expect(page.locator("article h1")).to_have_text(article["title"])
+    expect(page.locator(".article-body")).to_contain_text("HTX Ong mật Điện Biên")
     image = page.locator(".article-body img").first
-    playwright.expect(image).to_be_visible()
+    expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the article's image did not load"
-    playwright.expect(page.locator(".article-images")).to_contain_text("Mật ong hoa ban đạt 4 sao OCOP")
+    expect(page.locator(".article-images")).to_contain_text("Mật ong hoa ban đạt 4 sao OCOP")
 
 
 def test_script_injection_article_runs_nothing(browser_page):
@@ -56,7 +56,7 @@ def test_script_injection_article_runs_nothing(browser_page):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{base}/archive/articles/{article['id']}")
-    playwright.expect(page.locator(".article-body")).to_contain_text("không cung cấp mã OTP")
+    expect(page.locator(".article-body")).to_contain_text("không cung cấp mã OTP")
     for image in page.locator(".article-body img").all():
         image.hover(force=True)
     page.wait_for_timeout(500)
