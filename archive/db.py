@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import fts
+from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
@@ -104,6 +105,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["images"].create_index(["article_id"], if_not_exists=True)
         for column in ("year", "month", "author"):  # search filters and facets
             db["articles"].create_index([column], if_not_exists=True)
+        ensure_analysis_schema(db)
     fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -117,7 +119,7 @@ class Stored:
 
 
 def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str | None = None) -> Stored:
-    """Insert or update one article and its images in one transaction."""
+    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction."""
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
     digest = content_hash(article)
@@ -152,6 +154,7 @@ def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str |
         if images:
             db["images"].insert_all(images, pk=("article_id", "position"))
         _resolve_error(db, article.url, fetched_at)
+        store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
     return Stored(key, outcome)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,7 @@ from scrapy.settings import Settings
 
 from archive import db as archive
 from archive import fts, site
+from archive.analysis import analyze_archive
 from archive.status import archive_status, format_status
 from scraper import __version__
 from scraper.urls import DEFAULT_START_URL
@@ -90,16 +92,43 @@ def show_status(db_path: str | Path) -> int:
     return 0
 
 
-def reindex(db_path: str | Path) -> int:
-    """Rebuild the full-text index from the archived articles."""
+def open_archive(db_path: str | Path):
+    """The archive at `db_path`, or None after saying why it cannot be opened (missing, or not an archive)."""
     if not Path(db_path).exists():
         print(f"no archive at {db_path}", file=sys.stderr)
+        return None
+    try:
+        return archive.open_db(db_path)
+    except sqlite3.DatabaseError as error:
+        print(f"{db_path} is not an archive ({error}); nothing was changed", file=sys.stderr)
+        return None
+
+
+def reindex(db_path: str | Path) -> int:
+    """Rebuild the full-text index from the archived articles."""
+    database = open_archive(db_path)
+    if database is None:
         return 2
-    database = archive.open_db(db_path)
     try:
         print(f"indexed {fts.rebuild(database):,} articles in {db_path}")
     finally:
         database.close()
+    return 0
+
+
+def analyze(db_path: str | Path) -> int:
+    """Re-run the OCOP and legal-reference analysis over every archived article."""
+    database = open_archive(db_path)
+    if database is None:
+        return 2
+    try:
+        counts = analyze_archive(database)
+    finally:
+        database.close()
+    print(
+        f"analysed {counts['articles']} articles: {counts['ocop_articles']} mention OCOP, "
+        f"{counts['ocop_mentions']} mentions, {counts['ocop_ratings']} ratings, {counts['legal_refs']} legal references"
+    )
     return 0
 
 
@@ -126,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
 
     reindex_cmd = commands.add_parser("reindex", help="rebuild the full-text search index from the articles")
     reindex_cmd.add_argument("--db", default="archive.db")
+
+    analyze_cmd = commands.add_parser("analyze", help="re-run the OCOP and legal-reference analysis on the archive")
+    analyze_cmd.add_argument("--db", default="archive.db")
 
     serve_cmd = commands.add_parser("serve", help="serve the archive with Datasette (read-only)")
     serve_cmd.add_argument("--db", default="archive.db")
@@ -166,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         return reindex(args.db)
     if args.command == "status":
         return show_status(args.db)
+    if args.command == "analyze":
+        return analyze(args.db)
     return demo(args)
 
 

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,3 +130,19 @@ def assert_archived_as_expected(replica: Replica, db) -> None:
             r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
         ]
         assert urls == list(article.image_urls(replica.origin)), article.slug
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def served(crawled) -> Iterator[tuple[str, object, object]]:
+    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
+    replica, db, _ = crawled
+    with serving(db) as base:
+        yield base, replica, db

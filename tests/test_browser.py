@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import rows, serving
+from conftest import rows
 from playwright.sync_api import expect, sync_playwright
 
 from replica.corpus import SPECIAL
@@ -15,12 +15,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
-def browser_page(crawled) -> Iterator[tuple[object, str, Path]]:
+def browser_page(served) -> Iterator[tuple[object, str, Path]]:
     """A Chromium page and the served crawled replica: (page, base URL, db path)."""
     if not CHROMIUM.exists():
         pytest.fail("Debian chromium is needed at /usr/bin/chromium (`.ci/run` installs it)")
-    _, db, _ = crawled
-    with serving(db) as base, sync_playwright() as p:
+    base, _, db = served
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
             yield browser.new_page(), base, db

@@ -8,23 +8,12 @@ from __future__ import annotations
 import json
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from conftest import rows, serving
-from test_serve import get
+from conftest import get, rows
 
 from replica.corpus import SPECIAL
-
-
-@pytest.fixture(scope="module")
-def served_archive(crawled) -> Iterator[tuple[str, object, object]]:
-    """`portal-archive serve` on the crawled replica: (base URL, replica, db path)."""
-    replica, db, _ = crawled
-    with serving(db) as base:
-        yield base, replica, db
-
 
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
 
@@ -92,8 +81,8 @@ def ranked(base: str, query: str, page: int = 1, **extra) -> list[dict]:
 
 
 @pytest.mark.parametrize(("query", "must", "must_not"), QUERIES, ids=[q for q, _, _ in QUERIES])
-def test_query_table(served_archive, query, must, must_not):
-    base, _, db = served_archive
+def test_query_table(served, query, must, must_not):
+    base, _, db = served
     wanted = ids(db, must | must_not)
     returned = table_search(base, query, id__in=",".join(wanted), _size="max")["rows"]
     got = {wanted[row["id"]] for row in returned}
@@ -101,8 +90,8 @@ def test_query_table(served_archive, query, must, must_not):
 
 
 @pytest.mark.parametrize("query", ["dien bien", "mật ong", "nông thôn mới", "thuỷ lợi", "mắt"])
-def test_table_search_and_ranked_search_agree(served_archive, query):
-    base, _, _ = served_archive
+def test_table_search_and_ranked_search_agree(served, query):
+    base, _, _ = served
     table = table_search(base, query, _size=50)
     best = ranked(base, query)
     assert best, query
@@ -110,8 +99,8 @@ def test_table_search_and_ranked_search_agree(served_archive, query):
     assert {row["id"] for row in best} <= {row["id"] for row in table_search(base, query, _size="max")["rows"]}
 
 
-def test_phrase_ranks_above_scattered_words(served_archive):
-    base, _, db = served_archive
+def test_phrase_ranks_above_scattered_words(served):
+    base, _, db = served
     (scattered,) = ids(db, ["scattered"])
     order, page = [], 1
     while scattered not in order:
@@ -126,15 +115,15 @@ def test_phrase_ranks_above_scattered_words(served_archive):
     assert phrase and phrase <= set(order[: order.index(scattered)])
 
 
-def test_title_matches_rank_first(served_archive):
-    base, _, _ = served_archive
+def test_title_matches_rank_first(served):
+    base, _, _ = served
     best = ranked(base, "mật ong")
     assert "<mark>mật</mark> <mark>ong</mark>" in best[0]["title_html"].lower()
     assert "<mark>" in best[0]["snippet"]
 
 
-def test_filters_and_newest_first(served_archive):
-    base, _, db = served_archive
+def test_filters_and_newest_first(served):
+    base, _, db = served
     newest = ranked(base, "dien bien", sort="newest")
     dates = [row["published_at"] for row in newest]
     assert dates == sorted(dates, reverse=True)
@@ -147,8 +136,8 @@ def test_filters_and_newest_first(served_archive):
     assert {row["id"] for row in march} >= set(ids(db, ["new-tone"]))
 
 
-def test_search_results_export_as_csv_and_json(served_archive):
-    base, _, _ = served_archive
+def test_search_results_export_as_csv_and_json(served):
+    base, _, _ = served
     status, csv = get(f"{base}/archive/search.csv?" + urlencode({"q": "mat ong"}))
     assert status == 200 and csv.splitlines()[0].startswith("id,title,title_html,published_at")
     assert "Mật ong hoa ban" in csv
@@ -156,8 +145,8 @@ def test_search_results_export_as_csv_and_json(served_archive):
     assert status == 200 and "Khám, điều trị bệnh về mắt" in csv and "Mật ong hoa ban" not in csv
 
 
-def test_front_page_is_a_search_box_with_the_collection(served_archive):
-    base, replica, db = served_archive
+def test_front_page_is_a_search_box_with_the_collection(served):
+    base, replica, db = served
     status, html = get(f"{base}/")
     assert status == 200
     assert 'action="/archive/search"' in html and 'name="q"' in html
@@ -168,8 +157,8 @@ def test_front_page_is_a_search_box_with_the_collection(served_archive):
     assert f"published {first[:10]} to {last[:10]}" in html
 
 
-def test_results_page_shows_title_date_author_snippet(served_archive):
-    base, _, db = served_archive
+def test_results_page_shows_title_date_author_snippet(served):
+    base, _, db = served
     status, html = get(f"{base}/archive/search?" + urlencode({"q": "mat ong hoa ban"}))
     assert status == 200
     (row,) = rows(db, "select id from articles where url like ?", (f"%/T/{SPECIAL['ocop']}",))
@@ -179,8 +168,8 @@ def test_results_page_shows_title_date_author_snippet(served_archive):
     assert 'class="snippet"' in result
 
 
-def test_article_page_links_original_wayback_and_citation(served_archive):
-    base, _, db = served_archive
+def test_article_page_links_original_wayback_and_citation(served):
+    base, _, db = served
     (row,) = rows(db, "select id, url, title, fetched_at from articles where url like ?", (f"%/T/{SPECIAL['ocop']}",))
     status, html = get(f"{base}/archive/articles/{row['id']}")
     assert status == 200
@@ -191,8 +180,8 @@ def test_article_page_links_original_wayback_and_citation(served_archive):
     assert "Mật ong hoa ban đạt 4 sao OCOP" in html  # the caption
 
 
-def test_atom_feed_of_newest_articles(served_archive):
-    base, _, db = served_archive
+def test_atom_feed_of_newest_articles(served):
+    base, _, db = served
     status, feed = get(f"{base}/archive/feed.atom")
     assert status == 200
     atom = "{http://www.w3.org/2005/Atom}"

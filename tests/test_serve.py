@@ -3,28 +3,8 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 
-import pytest
-from conftest import rows, serving
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-@pytest.fixture(scope="module")
-def served(crawled) -> Iterator[tuple[str, object, object]]:
-    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
-    replica, db, _ = crawled
-    with serving(db) as base:
-        yield base, replica, db
+from conftest import get, rows
 
 
 def test_articles_json_is_newest_first_with_all_rows(served):
