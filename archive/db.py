@@ -12,14 +12,18 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from archive import fts
+from archive import fts, history
 from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
+
+if TYPE_CHECKING:
+    from scraper.warc import WarcRef
 
 SCHEMA_VERSION = 1
 
@@ -105,6 +109,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["images"].create_index(["article_id"], if_not_exists=True)
         for column in ("year", "month", "author"):  # search filters and facets
             db["articles"].create_index([column], if_not_exists=True)
+        history.ensure_schema(db)
         ensure_analysis_schema(db)
     fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -118,14 +123,16 @@ class Stored:
     outcome: str
 
 
-def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str | None = None) -> Stored:
-    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction."""
+def store_article(
+    db: sqlite_utils.Database, article: Article, fetched_at: str | None = None, capture: WarcRef | None = None
+) -> Stored:
+    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
+    keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
+    """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
     digest = content_hash(article)
-    previous = next(
-        db.query("select content_hash, first_fetched_at, body_text from articles where id = ?", [key]), None
-    )
+    previous = next(db.query("select * from articles where id = ?", [key]), None)
     if previous and previous["body_text"] and not article.body_text:
         return Stored(key, "refused")  # an empty page never replaces an archived one
     row = {
@@ -141,12 +148,16 @@ def store_article(db: sqlite_utils.Database, article: Article, fetched_at: str |
         "year": int(article.published_at[:4]),
         "month": article.published_at[:7],
         "content_hash": digest,
+        **history.provenance(capture),
+        "removed_at": None,
     }
     images = [
         {"article_id": key, "position": i, "url": im.url, "alt": im.alt, "caption": im.caption}
         for i, im in enumerate(article.images)
     ]
     with db.atomic():
+        if previous and previous["content_hash"] != digest:
+            history.keep_version(db, previous)
         fts.unindex_article(db, key)
         db["articles"].upsert(row, pk="id")
         fts.index_article(db, key)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scraper.extract import Article
+from scraper.warc import WarcRef
+
 
 @dataclass(frozen=True)
 class CrawlError:
@@ -23,3 +26,12 @@ class ListPageRead:
     declared_total: int | None
     page_size: int | None
     articles: int
+
+
+@dataclass(frozen=True)
+class FetchedArticle:
+    """An article read from a response: when it was fetched, and the WARC record holding that response (if any)."""
+
+    article: Article
+    fetched_at: str
+    capture: WarcRef | None = None

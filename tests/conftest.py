@@ -29,6 +29,40 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return result
 
 
+def fetch(url: str) -> tuple[int, bytes]:
+    """GET `url`: its status and body, also for an HTTP error."""
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def get(url: str) -> tuple[int, str]:
+    """GET `url`: its status and text."""
+    status, body = fetch(url)
+    return status, body.decode("utf-8")
+
+
+@contextmanager
+def running(command: list[str], ready_url: str, cwd: Path = ROOT) -> Iterator[subprocess.Popen]:
+    """A server process started with `command`, once `ready_url` answers; stopped afterwards."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(ready_url, timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """A crawl of the replica at full speed into `db`."""
     return cli("crawl", "--start-url", replica.url, "--db", str(db), "--delay", "0", *args)
@@ -38,27 +72,10 @@ def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess
 def serving(db: Path) -> Iterator[str]:
     """`portal-archive serve` on the archive `db` as a real process, until the block ends; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.2)
-    try:
+    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
+    with running(command, f"{base}/-/versions.json"):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def rows(db: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
@@ -130,14 +147,6 @@ def assert_archived_as_expected(replica: Replica, db) -> None:
             r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
         ]
         assert urls == list(article.image_urls(replica.origin)), article.slug
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 @pytest.fixture(scope="session")
