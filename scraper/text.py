@@ -15,7 +15,7 @@ _SPACE = re.compile(
 )
 _DATE = re.compile(
     r"(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"
-    r"(?:[\sT,]+(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?"
+    r"(?:(?:\s*(?:[-–|,T@]|l[úu]c)\s*|\s+)(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?|SA|CH|sa|ch)?)?"
 )
 
