@@ -9,6 +9,7 @@ from archive import search
 from archive.site import PAGE_SIZE, SEARCH_QUERY
 from archive.status import archive_status
 from scraper.extract import sanitise_html
+from scraper.text import format_portal_date
 
 
 @hookimpl(trylast=True)
@@ -24,6 +25,7 @@ def prepare_connection(conn) -> None:
 def prepare_jinja2_environment(env) -> None:
     # Body HTML was sanitised when it was archived; it is sanitised again as it is shown (defence in depth).
     env.filters["sanitise"] = sanitise_html
+    env.filters["portal_date"] = format_portal_date
 
 
 @hookimpl

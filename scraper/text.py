@@ -68,3 +68,9 @@ def _to_iso(match: re.Match[str]) -> str | None:
         return datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM).isoformat()
     except ValueError:
         return None
+
+
+def format_portal_date(iso: str) -> str:
+    """An ISO 8601 time written as the portal shows it: ``2020-09-17T15:13:30+07:00`` → ``17/09/2020 03:13:30 PM``."""
+    when = datetime.fromisoformat(iso).astimezone(VIETNAM)
+    return f"{when:%d/%m/%Y} {when.hour % 12 or 12:02d}:{when:%M:%S} {'PM' if when.hour >= 12 else 'AM'}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import ExtractionError, parse_article, parse_list, sanitise_html
-from scraper.text import parse_portal_date
+from scraper.text import format_portal_date, parse_portal_date
 
 PAGES = Path(__file__).parent / "pages"
 HOST = "http://huyendienbien.gov.vn"
@@ -120,3 +120,8 @@ def test_the_short_last_list_page_declares_the_same_page_size():
     html = read("list_page.html").replace("1451-1460 of 1911", "1911-1911 of 1911")
     listing = parse_list(html, f"{HOST}/Tintuc/?PageIndex=192")
     assert (listing.declared_total, listing.page_size, listing.last_page) == (1911, 10, 192)
+
+
+@pytest.mark.parametrize("shown", ["17/09/2020 03:13:30 PM", "05/01/2021 12:05:10 AM", "03/11/2019 12:40:00 PM"])
+def test_dates_are_shown_back_as_the_portal_wrote_them(shown):
+    assert format_portal_date(parse_portal_date(shown)) == shown

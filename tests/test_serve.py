@@ -6,6 +6,8 @@ import json
 
 from conftest import get, rows
 
+from replica.model import format_posted
+
 
 def test_articles_json_is_newest_first_with_all_rows(served):
     base, _, db = served
@@ -42,7 +44,9 @@ def test_article_page_reads_like_the_portal_and_is_safe(served):
     status, html = get(f"{base}/archive/articles/{row['id']}")
     assert status == 200
     assert f"<h1>{row['title']}</h1>" in html.replace("&amp;", "&")
-    assert "Thời gian đăng" in html and replica.origin + injected.path in html
+    assert replica.origin + injected.path in html
+    shown = format_posted(injected.published)  # as the portal writes it: 17/09/2020 03:13:30 PM
+    assert f'Thời gian đăng: <time datetime="{injected.expected.published}">{shown}</time>' in html
     body = html.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
     assert "<script" not in body and "onerror" not in body and "javascript:" not in body
 
