@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scraper.extract import Article
+
 
 @dataclass(frozen=True)
 class CrawlError:
@@ -23,3 +25,11 @@ class ListPageRead:
     declared_total: int | None
     page_size: int | None
     articles: int
+
+
+@dataclass(frozen=True)
+class CapturedArticle:
+    """An article read from a web archive's capture of its page, taken at `captured_at` (ISO 8601 UTC)."""
+
+    article: Article
+    captured_at: str

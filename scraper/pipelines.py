@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 
 from archive import db as archive
 from scraper.extract import Article
-from scraper.items import CrawlError, ListPageRead
+from scraper.items import CapturedArticle, CrawlError, ListPageRead
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,8 @@ _RUN_SETTINGS = (
     "CONCURRENT_REQUESTS_PER_DOMAIN",
     "ROBOTSTXT_OBEY",
 )
+
+_COUNTED_AS = {"older": "unchanged"}  # a copy older than the archived one leaves the archive unchanged
 
 
 class ArchivePipeline:
@@ -42,11 +44,12 @@ class ArchivePipeline:
         self.run_id = archive.start_run(self.db, getattr(self.crawler.spider, "start_url", ""), settings)
 
     def process_item(self, item: object) -> object:
-        if isinstance(item, Article):
-            stored = archive.store_article(self.db, item)
+        if isinstance(item, Article | CapturedArticle):
+            article = item.article if isinstance(item, CapturedArticle) else item
+            stored = archive.store_article(self.db, article, captured_at=getattr(item, "captured_at", None))
             if stored.outcome == "refused":
-                return self.process_item(CrawlError(item.url, 200, "empty body; the archived copy is kept"))
-            self.counts[f"articles_{stored.outcome}"] += 1
+                return self.process_item(CrawlError(article.url, 200, "empty body; the archived copy is kept"))
+            self.counts[f"articles_{_COUNTED_AS.get(stored.outcome, stored.outcome)}"] += 1
         elif isinstance(item, ListPageRead):
             archive.record_list_page(self.db, item)
         elif isinstance(item, CrawlError):
