@@ -231,3 +231,10 @@ class _Handler(BaseHTTPRequestHandler):
 def start(options: ReplicaOptions | None = None, host: str = "127.0.0.1", port: int = 0) -> Replica:
     """Build and start a replica on `host:port` (port 0: an ephemeral port); stop it with `.stop()` or `with`."""
     return Replica(options or ReplicaOptions(), host, port).start()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that is free now, for a replica that must come back on the same address after a restart."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]

@@ -28,6 +28,7 @@ def crawl_settings(db_path: str | Path, delay: float, log_level: str = "WARNING"
     settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+    settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
     if delay == 0:
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         run = crawl(settings, **_spider_args(args))
         print(summary(run, args.db))
-        return 0 if run["finish_reason"] == "finished" else 1
+        return 0 if run["finish_reason"] in ("finished", "closespider_timeout") else 1
     if args.command == "serve":
         return serve(args.db, args.host, args.port)
     if args.command == "status":

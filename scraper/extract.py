@@ -41,6 +41,7 @@ BLOCK_TAGS = frozenset(
 )
 _WORD = re.compile(r"\w+")
 _HOLDERS = frozenset(["li", "dd", "td", "th", "tr", "tbody", "ul", "ol", "table"])
+_STRAY = frozenset(["li", "dd", "dt", "td", "th", "tr", "tbody"])
 _IMAGE_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
 
 SAFE_TAGS = {
@@ -328,11 +329,18 @@ def _between(start: PageElement, end: PageElement | None) -> list[PageElement]:
 
 
 def _unwrap(nodes: list[PageElement]) -> list[PageElement]:
-    """The body without the list item or layout cell that held it on the page (a bare <li> is no body)."""
+    """The body without the list items or layout cells that held it on the page.
+
+    A single holder is opened; list items and cells left at the top (a body spread over several <li>) become
+    <div>s, since a bare <li> or <td> outside its list or table is not HTML a reader can be shown.
+    """
     solid = [n for n in nodes if not (isinstance(n, NavigableString) and not n.strip())]
     holder = solid[0] if len(solid) == 1 and isinstance(solid[0], Tag) else None
     if holder is not None and holder.name in _HOLDERS and not (holder.name == "table" and _is_data_table(holder)):
         return _unwrap(list(holder.children))
+    for node in solid:
+        if isinstance(node, Tag) and node.name in _STRAY:
+            node.name = "div"
     return nodes
 
 

@@ -52,6 +52,14 @@ def test_seed_shaped_page_ul_li():
     assert article.declared_total == 1911
 
 
+def test_body_spread_over_list_items_is_valid_html():
+    html = read("article_ul.html").replace("<li><p>Ngày 17/9", "<li>Ngày 17/9 mở đầu.</li><li><p>Ngày 17/9")
+    article = parse_article(html, f"{HOST}/T/HOI-NGHI")
+    assert article.body_html.startswith("<div>Ngày 17/9 mở đầu.</div>")
+    assert "<li" not in article.body_html
+    assert article.body_text.startswith("Ngày 17/9 mở đầu.\n\nNgày 17/9, Huyện Điện Biên tổ chức.")
+
+
 def test_div_layout_with_author_inside_the_body_box():
     article = parse_article(read("article_div.html"), f"{HOST}/T/UBND-HUYEN?PageIndex=2")
     assert article.title == "UBND huyện Điện Biên họp phiên thường kỳ tháng 02 năm 2024"

@@ -10,9 +10,9 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from conftest import ROOT, assert_archived_as_expected, cli, crawl, free_port, rows, servable
+from conftest import ROOT, assert_archived_as_expected, cli, crawl, rows, servable
 
-from replica.server import ReplicaOptions, start
+from replica.server import ReplicaOptions, free_port, start
 
 
 def fetched(replica, since: int) -> list[str]:
@@ -106,3 +106,15 @@ def test_status_reports_completeness_against_the_declared_total(crawled, tmp_pat
     assert "open errors: 2" in out
     first = min(a.expected.published for a in servable(replica))
     assert f"published: {first} to " in out
+
+
+def test_max_runtime_stops_cleanly_and_the_next_run_completes(tmp_path):
+    db = tmp_path / "m.db"
+    with start(ReplicaOptions(n_articles=200)) as replica:
+        out = crawl(replica, db, "--delay", "0.05", "--max-runtime", "3")
+        assert "crawl closespider_timeout" in out.stdout
+        assert 0 < _count(db) < len(servable(replica))
+        crawl(replica, db)
+        assert_archived_as_expected(replica, db)
+        reasons = [row["finish_reason"] for row in rows(db, "select finish_reason from crawl_runs order by id")]
+        assert reasons == ["closespider_timeout", "finished"]

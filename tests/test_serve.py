@@ -11,7 +11,9 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, free_port, rows
+from conftest import ROOT, rows
+
+from replica.server import free_port
 
 
 def get(url: str) -> tuple[int, str]:
