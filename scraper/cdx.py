@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from scraper.urls import canonical_article_url, is_article_url, is_list_url, list_page_url, page_number
+from scraper.urls import canonical_article_url, is_article_url, is_list_url, list_page_url, page_number, same_site
 
 IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web/"
@@ -142,22 +142,34 @@ def _capture(record: dict) -> Capture:
     return Capture(timestamp, url, int(status) if status.isdigit() else None, record.get("digest") or "")
 
 
-def best_captures(captures: Iterable[Capture], as_of: str | None = None) -> dict[str, Capture]:
-    """The capture to rescue for each article (by canonical URL): the latest status-200 one, or with `as_of`
-    (a 14-digit timestamp) the one closest to it (the earlier one on a tie)."""
-    groups: dict[str, list[Capture]] = {}
-    for capture in captures:
-        if capture.status == 200 and is_article_url(capture.url):
-            groups.setdefault(canonical_article_url(capture.url), []).append(capture)
-    return {url: _pick(group, as_of) for url, group in groups.items()}
+def on_site(url: str, site: str) -> str | None:
+    """`url` on `site`'s scheme and host (a capture of `https://www.host/...` is the page `http://host/...`),
+    or `None` when it is on another host."""
+    if not same_site(url, site):
+        return None
+    parts, home = urlsplit(url), urlsplit(site)
+    return urlunsplit((home.scheme, home.netloc, parts.path, parts.query, ""))
 
 
-def best_list_captures(captures: Iterable[Capture], as_of: str | None = None) -> dict[str, Capture]:
-    """The capture to read for each page of the news list (by its URL with `PageIndex`), chosen like articles'."""
+def best_captures(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[str, Capture]:
+    """The capture to rescue for each article of `site` (by canonical URL on `site`): the latest status-200
+    one, or with `as_of` (a 14-digit timestamp) the one closest to it (the earlier one on a tie)."""
+    return _best(captures, site, as_of, is_article_url, canonical_article_url)
+
+
+def best_list_captures(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[str, Capture]:
+    """The capture to read for each page of the news list that `site` (its first page) starts, by the page's URL
+    in `site`'s spelling (IIS paths are case-insensitive: `/tintuc/?pageindex=2` is `/Tintuc/?PageIndex=2`),
+    chosen like articles'."""
+    return _best(captures, site, as_of, is_list_url, lambda url: list_page_url(site, page_number(url)))
+
+
+def _best(captures: Iterable[Capture], site: str, as_of: str | None, kind, key) -> dict[str, Capture]:
     groups: dict[str, list[Capture]] = {}
     for capture in captures:
-        if capture.status == 200 and is_list_url(capture.url):
-            groups.setdefault(list_page_url(capture.url, page_number(capture.url)), []).append(capture)
+        url = on_site(capture.url, site)
+        if capture.status == 200 and url and kind(url):
+            groups.setdefault(key(url), []).append(capture)
     return {url: _pick(group, as_of) for url, group in groups.items()}
 
 

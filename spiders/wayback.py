@@ -94,13 +94,13 @@ class WaybackSpider(scrapy.Spider):
 
     def _rescue(self) -> Iterator[scrapy.Request]:
         """Every capture asked for: fetch the best one of each article still missing, and of each list page."""
-        self.chosen = cdx.best_captures(self.captures, self.as_of)
+        self.chosen = cdx.best_captures(self.captures, self.start_url, self.as_of)
         self.logger.info("%d captures, %d articles", len(self.captures), len(self.chosen))
         for url, capture in self.chosen.items():
             if self._wanted(url):
                 self.requested.add(url)
                 yield self._replay_request(capture, url, self.parse_article)
-        for url, capture in cdx.best_list_captures(self.captures, self.as_of).items():
+        for url, capture in cdx.best_list_captures(self.captures, self.start_url, self.as_of).items():
             yield self._replay_request(capture, url, self.parse_list)
 
     def _wanted(self, url: str) -> bool:
