@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_archived_as_expected, cli, free_port, rows, servable
+from conftest import ROOT, assert_archived_as_expected, cli, rows, servable
 
 from replica.model import SITE, Article, collapse
-from replica.server import Replica, ReplicaOptions, start
+from replica.server import Replica, ReplicaOptions, free_port, start
 from replica.webarchive import Snapshot, article_snapshots, list_snapshots, make_collection, serve, write_warc
 
 DRAFT = "Bản tin đang được cập nhật, mời bạn đọc quay lại sau."
