@@ -82,6 +82,11 @@ def write_warc(replica: Replica, path: Path, snapshots: Iterable[Snapshot]) -> l
     return written
 
 
+def captured_articles(replica: Replica) -> list[Article]:
+    """The articles a web archive that obeys robots.txt captured: all but the one robots.txt forbids."""
+    return [article for article in replica.articles if "robots-forbidden" not in article.quirks]
+
+
 def article_snapshots(
     replica: Replica, article: Article, edit: Callable[[bytes], bytes] | None = None
 ) -> list[Snapshot]:

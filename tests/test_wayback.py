@@ -16,7 +16,15 @@ from conftest import ROOT, assert_archived_as_expected, cli, rows, servable
 
 from replica.model import SITE, Article, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
-from replica.webarchive import Snapshot, article_snapshots, list_snapshots, make_collection, serve, write_warc
+from replica.webarchive import (
+    Snapshot,
+    article_snapshots,
+    captured_articles,
+    list_snapshots,
+    make_collection,
+    serve,
+    write_warc,
+)
 
 DRAFT = "Bản tin đang được cập nhật, mời bạn đọc quay lại sau."
 
@@ -55,7 +63,7 @@ def _plain_first_paragraph(article: Article) -> str | None:
 def web_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebArchive]:
     root = tmp_path_factory.mktemp("webarchive")
     with start(ReplicaOptions(n_articles=50)) as replica:
-        captured = [a for a in replica.articles if "robots-forbidden" not in a.quirks]  # the crawler obeyed robots
+        captured = captured_articles(replica)
         plain = [a for a in servable(replica) if not a.quirks & {"nfd", "flaky-500"} and _plain_first_paragraph(a)]
         edited, missed = plain[0], tuple(plain[-3:])
         paragraph = _plain_first_paragraph(edited).encode()
