@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/wayback.py
 
 clean:
 	rm -rf $(VENV) demo-data bench/results *.egg-info

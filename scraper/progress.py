@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from scraper.extract import Article
-from scraper.items import CrawlError
+from scraper.items import CapturedArticle, CrawlError
 
 
 class Progress:
@@ -33,7 +33,7 @@ class Progress:
         self._show()
 
     def item_scraped(self, item: object) -> None:
-        if isinstance(item, Article):
+        if isinstance(item, Article | CapturedArticle):
             self.articles += 1
         elif isinstance(item, CrawlError):
             self.errors += 1

@@ -11,7 +11,8 @@ Articles already in the archive are skipped (resumable), unless `full`. It stays
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -24,6 +25,8 @@ from scraper import cdx
 from scraper.extract import ExtractionError, parse_article, parse_list
 from scraper.items import CapturedArticle, CrawlError, ListPageRead
 from scraper.urls import DEFAULT_START_URL
+
+T = TypeVar("T")
 
 
 class WaybackSpider(scrapy.Spider):
@@ -106,14 +109,23 @@ class WaybackSpider(scrapy.Spider):
     def _wanted(self, url: str) -> bool:
         return url not in self.requested and (self.full or url not in self.state.archived)
 
-    def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
+    @staticmethod
+    def _read(response: Response, read: Callable[[str, str], T], what: str) -> T | CrawlError:
+        """The capture read as the page it is a capture of (`read(html, original URL)`), or why it did not read."""
         original = response.meta["original_url"]
         try:
-            listing = parse_list(response.text, original)
+            return read(response.text, original)
         except (ExtractionError, AttributeError) as error:
-            yield CrawlError(original, response.status, f"unreadable list page: {error}")
+            return CrawlError(original, response.status, f"unreadable {what}: {error}")
+
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
+        listing = self._read(response, parse_list, "list page")
+        if isinstance(listing, CrawlError):
+            yield listing
             return
-        yield ListPageRead(original, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls))
+        yield ListPageRead(
+            listing.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
+        )
         timestamp = self._served_timestamp(response)
         for url in listing.article_urls:
             if url not in self.chosen and self._wanted(url):  # linked, but not in the CDX answer
@@ -121,13 +133,11 @@ class WaybackSpider(scrapy.Spider):
                 yield self._replay_request(cdx.Capture(timestamp, url, None), url, self.parse_article)
 
     def parse_article(self, response: Response) -> Iterator[CapturedArticle | CrawlError]:
-        original = response.meta["original_url"]
-        try:
-            article = parse_article(response.text, original)
-        except (ExtractionError, AttributeError) as error:
-            yield CrawlError(original, response.status, f"unreadable article: {error}")
-            return
-        yield CapturedArticle(article, cdx.timestamp_to_iso(self._served_timestamp(response)))
+        article = self._read(response, parse_article, "article")
+        if isinstance(article, CrawlError):
+            yield article
+        else:
+            yield CapturedArticle(article, cdx.timestamp_to_iso(self._served_timestamp(response)))
 
     @staticmethod
     def _served_timestamp(response: Response) -> str:
