@@ -140,12 +140,17 @@ def test_as_of_takes_the_capture_closest_to_the_date(web_archive, tmp_path):
     assert DRAFT in stored[SITE + web_archive.edited.path]["body_text"]
 
 
-def test_a_second_rescue_fetches_only_the_index_and_list_pages(web_archive, rescued, tmp_path):
+def test_a_second_rescue_with_the_scrapy_command_fetches_only_the_index_and_list_pages(web_archive, rescued, tmp_path):
     db = tmp_path / "again.db"
     shutil.copy(rescued, db)
-    result = web_archive.crawl(db)
+    endpoints = [f"cdx_url={web_archive.base}/indexed/cdx", f"replay_url={web_archive.base}/all/"]
+    arguments = [f"start_url={SITE}/Tintuc/?PageIndex=1", *endpoints]
+    settings = [f"-sARCHIVE_DB={db}", "-sDOWNLOAD_DELAY=0", "-sAUTOTHROTTLE_ENABLED=0"]
+    command = [sys.executable, "-m", "scrapy", "crawl", "wayback", *(f"-a{a}" for a in arguments), *settings]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
     (run,) = rows(db, "select * from crawl_runs order by id desc limit 1")
-    assert (run["articles_new"], run["articles_updated"]) == (0, 0), result.stdout
+    assert (run["finish_reason"], run["articles_new"], run["articles_updated"]) == ("finished", 0, 0)
     assert run["pages_fetched"] < len(web_archive.replica.articles) / 4  # CDX answers and list pages, no articles
     assert len(_by_url(db)) == len(servable(web_archive.replica))
 
