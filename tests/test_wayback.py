@@ -3,6 +3,7 @@ captures), served by a real pywb, read back by real `portal-archive crawl --sour
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -126,7 +127,9 @@ def test_as_of_takes_the_capture_closest_to_the_date(web_archive, tmp_path):
     edited = web_archive.captures[web_archive.edited.path]
     middle = edited[1][0].when  # the edited article's second capture, still showing the draft
     db = tmp_path / "as-of.db"
-    web_archive.crawl(db, "--as-of", middle.strftime("%Y-%m-%dT%H:%M:%S"))
+    web_archive.crawl(db, "--as-of", middle.strftime("%Y-%m-%dT%H:%M:%S"), "--delay", "0.02")
+    settings = json.loads(rows(db, "select settings from crawl_runs")[0][0])
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 1  # polite to an archive unless --delay 0
     stored = _by_url(db)
     assert len(stored) == len(servable(web_archive.replica))
     chosen = {a.path: stored[SITE + a.path]["captured_at"] for a in servable(web_archive.replica)}
