@@ -64,13 +64,10 @@ def timestamp_to_iso(timestamp: str) -> str:
 def parse_timestamp(text: str) -> str:
     """A date the user gives (`2023-06-15`, `2023-06-15T08:30`, `20230615`) as a 14-digit archive timestamp."""
     text = text.strip()
-    if _TIMESTAMP.match(text):
-        when = datetime.fromisoformat(timestamp_to_iso(text))
-    else:
-        try:
-            when = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYYMMDDhhmmss)") from None
+    try:
+        when = datetime.fromisoformat(timestamp_to_iso(text) if _TIMESTAMP.match(text) else text)
+    except ValueError:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYYMMDDhhmmss)") from None
     if when.tzinfo is not None:
         when = when.astimezone(UTC)
     return when.strftime("%Y%m%d%H%M%S")

@@ -88,6 +88,12 @@ def test_dates_users_give_become_archive_timestamps(given, timestamp):
     assert cdx.parse_timestamp(given) == timestamp
 
 
+@pytest.mark.parametrize("given", ["last spring", "20231399", "2023-02-30"])
+def test_a_date_that_is_not_one_is_a_clear_error(given):
+    with pytest.raises(ValueError, match=f"not a date: '{given}'"):
+        cdx.parse_timestamp(given)
+
+
 @pytest.mark.parametrize("text", ['[["urlkey"', "<html>Service Unavailable</html>", '{"url": "http://x/"}'])
 def test_an_answer_that_is_not_cdx_is_a_clear_error(text):
     with pytest.raises(cdx.CdxError):
