@@ -90,13 +90,20 @@ class WaybackSpider(scrapy.Spider):
         self.captures.extend(page.captures)
         if page.resume_key:
             yield self._cdx_request(prefix, page.resume_key)
-            return
+        else:
+            yield from self._answered(prefix)
+
+    def _answered(self, prefix: str) -> Iterator[scrapy.Request | CrawlError]:
+        """A CDX query is done (or failed for good): once all are, rescue what they found."""
         self.waiting.discard(prefix)
         if not self.waiting:
             yield from self._rescue()
 
-    def _rescue(self) -> Iterator[scrapy.Request]:
+    def _rescue(self) -> Iterator[scrapy.Request | CrawlError]:
         """Every capture asked for: fetch the best one of each article still missing, and of each list page."""
+        if not self.captures:
+            where = " and ".join(sorted(self.prefixes))
+            yield CrawlError(self.cdx_url, None, f"web archive: no capture of {where} (is --cdx-url right?)")
         self.chosen = cdx.best_captures(self.captures, self.start_url, self.as_of)
         self.logger.info("%d captures, %d articles", len(self.captures), len(self.chosen))
         for url, capture in self.chosen.items():
@@ -145,12 +152,15 @@ class WaybackSpider(scrapy.Spider):
         served = cdx.replayed_timestamp(response.url, memento.decode("latin-1") if memento else None)
         return served or response.meta["timestamp"]
 
-    def failed(self, failure: Failure) -> Iterator[CrawlError]:
-        """A capture the archive would not serve; recorded under the article's own URL, without a status, so a
-        live crawl does not take the archive's 404 for the portal's."""
+    def failed(self, failure: Failure) -> Iterator[CrawlError | scrapy.Request]:
+        """A request the archive would not answer. A capture is recorded under the article's own URL, without a
+        status, so a live crawl does not take the archive's 404 for the portal's; a failed CDX query leaves the
+        list pages to find articles."""
         request = failure.request
         url = request.meta.get("original_url", request.url)
         if failure.check(HttpError):
             yield CrawlError(url, None, f"web archive: HTTP {failure.value.response.status} for {request.url}")
         else:
             yield CrawlError(url, None, f"web archive: {failure.type.__name__}: {failure.getErrorMessage()}")
+        if "prefix" in request.meta:
+            yield from self._answered(request.meta["prefix"])

@@ -165,3 +165,22 @@ def test_an_unreadable_as_of_date_is_refused_before_anything_is_fetched(tmp_path
     assert result.returncode == 2
     assert "not a date: 'last spring'" in result.stderr
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("cdx_path", "said"),
+    [("no-such-collection/cdx", "web archive: no capture of huyendienbien.gov.vn/T/ and huyendienbien.gov.vn/Tintuc"),
+     ("no-such-collection/cdx/nowhere", "web archive: HTTP 404")],
+)  # fmt: skip
+def test_a_cdx_server_that_knows_nothing_is_reported_and_the_archive_kept(
+    web_archive, rescued, tmp_path, cdx_path, said
+):
+    db = tmp_path / "kept.db"
+    shutil.copy(rescued, db)
+    before = _by_url(db)
+    result = web_archive.crawl(db, "--cdx-url", f"{web_archive.base}/{cdx_path}")
+    errors = [row["error"] for row in rows(db, "select * from crawl_errors where url like '%no-such-collection%'")]
+    assert any(error.startswith(said) for error in errors)
+    assert all(error.startswith("web archive: ") for error in errors)
+    assert f"{len(errors)} errors" in result.stdout
+    assert _by_url(db) == before
