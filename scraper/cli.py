@@ -161,8 +161,6 @@ def main(argv: list[str] | None = None) -> int:
             "INFO" if args.verbose else "WARNING",
             DOWNLOAD_TIMEOUT=args.timeout,
             CLOSESPIDER_TIMEOUT=args.max_runtime,
-            # one request at a time to a web archive, however fast its answers (unless --delay 0)
-            **({"CONCURRENT_REQUESTS_PER_DOMAIN": 1} if args.source == "wayback" and args.delay else {}),
         )
         run = crawl(settings, **_spider_args(args))
         print(summary(run, args.db))

@@ -12,7 +12,7 @@ Articles already in the archive are skipped (resumable), unless `full`. It stays
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -34,6 +34,8 @@ class WaybackSpider(scrapy.Spider):
     -a as_of=YYYYMMDDhhmmss -a full=1`); the defaults ask the Internet Archive."""
 
     name = "wayback"
+    # One request at a time to a web archive, however fast it answers (`--delay 0` lifts it, for a local pywb).
+    custom_settings: ClassVar[dict] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 1}
 
     def __init__(
         self,
