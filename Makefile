@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/wayback.py
+	$(BIN)/python bench/ocop.py
 
 clean:
 	rm -rf $(VENV) demo-data bench/results *.egg-info

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
@@ -104,6 +105,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
+        ensure_analysis_schema(db)
     if not db["articles_fts"].exists():
         db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -147,7 +149,7 @@ class Stored:
 def store_article(
     db: sqlite_utils.Database, article: Article, fetched_at: str | None = None, captured_at: str | None = None
 ) -> Stored:
-    """Insert or update one article and its images in one transaction.
+    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction.
 
     `captured_at` (ISO 8601 UTC) marks a copy read from a web archive's capture (`source` = `wayback`);
     without it the copy is live. Of two copies, the newer one is kept (`newer_copy`).
@@ -192,6 +194,7 @@ def store_article(
         if images:
             db["images"].insert_all(images, pk=("article_id", "position"))
         _resolve_error(db, article.url, fetched_at)
+        store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
     return Stored(key, outcome)
 

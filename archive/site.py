@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from archive.dashboard import ocop_metadata
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -21,8 +22,8 @@ LICENSE_NOTE = (
 
 
 def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
-    """Datasette metadata for an archive database: titles, sources, sorting, facets and search."""
-    return {
+    """Datasette metadata for an archive database: titles, sources, sorting, facets, search and OCOP analytics."""
+    base = {
         "title": "Archive of Vietnamese district government news",
         "description": DESCRIPTION,
         "source": "Cổng thông tin điện tử huyện Điện Biên",
@@ -56,6 +57,16 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
             }
         },
     }
+    return merge(base, ocop_metadata(Path(db_path).stem))
+
+
+def merge(base: dict, addition: dict) -> dict:
+    """`base` with `addition` merged in, nested dictionaries key by key (addition wins on other values)."""
+    merged = dict(base)
+    for key, value in addition.items():
+        both_dicts = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = merge(merged[key], value) if both_dicts else value
+    return merged
 
 
 def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:

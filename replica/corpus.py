@@ -24,6 +24,8 @@ parent-relative-image    images `../Uploads/...` (one with caption, one `../Uplo
 absolute-image           the only absolute image URL, on the portal's own host (served as the replica's host)
 script-injection         `<script>alert(1)</script>`, `<img src=x onerror=alert(2)>`, `<a href="javascript:...">`,
                          a script inserting `<div id="injected">`; `expected` ignores all of them
+ocop-forms               OCOP ratings in the portal's forms: "02 sản phẩm đạt 04 sao (A, B)", "... OCOP 3 sao gồm: A, B
+                         và C", "từ 3 sao lên bốn sao", a target, a hotel's stars; decision numbers beside dates
 hotel                    "khách sạn 4 sao": stars that are not an OCOP rating
 dead                     listed, but its page answers 404
 forbidden                slug `NOI-BO-...`, disallowed by robots.txt (served if fetched anyway)

@@ -290,6 +290,24 @@ SPECS: tuple[Spec, ...] = (
         quirks=frozenset({"script-injection"}),
     ),
     Spec(
+        "ocop-forms",
+        "Huyện Điện Biên có thêm 06 sản phẩm đạt chuẩn OCOP năm 2023",
+        _vn(2023, 12, 15, 16, 45),
+        "Lò Văn Tiến - Phòng Nông nghiệp",
+        (
+            "Ngày 12/12, UBND tỉnh Điện Biên ban hành Quyết định số 1834/QĐ-UBND công nhận kết quả đánh giá, phân "
+            "hạng sản phẩm OCOP năm 2023. Theo đó, huyện Điện Biên có 02 sản phẩm đạt 04 sao (Chè Shan tuyết Pá "
+            "Khoang, Cà phê Mường Phăng); 03 sản phẩm của HTX Nông nghiệp Hua Thanh đạt chuẩn OCOP 3 sao gồm: Măng "
+            "khô Hua Thanh, Miến dong Hua Thanh và Chuối sấy dẻo.",
+            "Sản phẩm Gạo Séng cù Mường Thanh được nâng hạng từ 3 sao lên bốn sao. Huyện phấn đấu đến năm 2025 có ít "
+            "nhất 15 sản phẩm đạt từ 3 sao trở lên, thực hiện Nghị quyết số 02-NQ/HU của Huyện ủy và Nghị định số "
+            "61/2018/NĐ-CP.",
+            "Các sản phẩm được giới thiệu tới du khách tại khách sạn 4 sao Mường Thanh trong dịp 31/12/2023.",
+        ),
+        topic="ocop",
+        filler=0,
+    ),
+    Spec(
         "hotel",
         "Huyện Điện Biên làm việc với doanh nghiệp về đầu tư phát triển du lịch cộng đồng",
         _vn(2024, 8, 16, 14, 30),

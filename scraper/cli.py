@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,7 @@ from scrapy.settings import Settings
 
 from archive import db as archive
 from archive import site
+from archive.analysis import analyze_archive
 from archive.status import archive_status, format_status
 from scraper import __version__, cdx
 from scraper.urls import DEFAULT_START_URL
@@ -107,6 +109,27 @@ def _spider_args(args: argparse.Namespace) -> dict:
     return {"start_url": args.start_url, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
 
 
+def analyze(db_path: str | Path) -> int:
+    """Re-run the OCOP and legal-reference analysis over every archived article."""
+    if not Path(db_path).exists():
+        print(f"no archive at {db_path}", file=sys.stderr)
+        return 2
+    try:
+        database = archive.open_db(db_path)
+    except sqlite3.DatabaseError as error:
+        print(f"{db_path} is not an archive ({error}); nothing was changed", file=sys.stderr)
+        return 2
+    try:
+        counts = analyze_archive(database)
+    finally:
+        database.close()
+    print(
+        f"analysed {counts['articles']} articles: {counts['ocop_articles']} mention OCOP, "
+        f"{counts['ocop_mentions']} mentions, {counts['ocop_ratings']} ratings, {counts['legal_refs']} legal references"
+    )
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="portal-archive", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -137,6 +160,9 @@ def _parser() -> argparse.ArgumentParser:
 
     status_cmd = commands.add_parser("status", help="how complete the archive is, its open errors and last runs")
     status_cmd.add_argument("--db", default="archive.db")
+
+    analyze_cmd = commands.add_parser("analyze", help="re-run the OCOP and legal-reference analysis on the archive")
+    analyze_cmd.add_argument("--db", default="archive.db")
 
     serve_cmd = commands.add_parser("serve", help="serve the archive with Datasette (read-only)")
     serve_cmd.add_argument("--db", default="archive.db")
@@ -169,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.db, args.host, args.port)
     if args.command == "status":
         return show_status(args.db)
+    if args.command == "analyze":
+        return analyze(args.db)
     return demo(args)
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from replica.model import Article
-from replica.server import Replica, ReplicaOptions, start
+from replica.server import Replica, ReplicaOptions, free_port, start
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,3 +104,37 @@ def assert_archived_as_expected(replica: Replica, db, origin: str | None = None)
             r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
         ]
         assert urls == list(article.image_urls(origin)), article.slug
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def served(crawled) -> Iterator[tuple[str, object, object]]:
+    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
+    replica, db, _ = crawled
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    yield base, replica, db
+    process.terminate()
+    process.wait(timeout=10)

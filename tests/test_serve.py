@@ -3,51 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 
-import pytest
-from conftest import ROOT, rows
-
-from replica.server import free_port
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-@pytest.fixture(scope="module")
-def served(crawled) -> Iterator[tuple[str, object, object]]:
-    """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
-    replica, db, _ = crawled
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.2)
-    yield base, replica, db
-    process.terminate()
-    process.wait(timeout=10)
+from conftest import get, rows
 
 
 def test_articles_json_is_newest_first_with_all_rows(served):
