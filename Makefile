@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/wayback.py
 	$(BIN)/python bench/ocop.py
+	$(BIN)/python bench/warc.py
 
 clean:
 	rm -rf $(VENV) demo-data bench/results *.egg-info

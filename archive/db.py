@@ -12,13 +12,18 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from archive import history
 from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
+
+if TYPE_CHECKING:
+    from scraper.warc import WarcRef
 
 SCHEMA_VERSION = 1
 
@@ -105,6 +110,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
+        history.ensure_schema(db)
         ensure_analysis_schema(db)
     if not db["articles_fts"].exists():
         db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
@@ -126,6 +132,11 @@ def seen_at(copy: dict) -> datetime:
     return datetime.fromisoformat(copy.get("captured_at") or copy["fetched_at"])
 
 
+def as_seen(copy: dict) -> dict:
+    """A copy kept as a version is dated by when its content was seen on the portal (`seen_at`)."""
+    return {**copy, "fetched_at": seen_at(copy).isoformat()}
+
+
 def newer_copy(incoming: dict, archived: dict | None) -> bool:
     """The merge rule between copies of one article (live crawls and web-archive captures alike): the copy whose
     content was seen on the portal later wins (`seen_at`; the incoming copy on a tie).
@@ -133,6 +144,7 @@ def newer_copy(incoming: dict, archived: dict | None) -> bool:
     `published_at` is not compared: the portal keeps an article's date when it edits it, so two copies of one
     article mostly share it, and the later of them is still what the portal showed last. `fetched_at` of a
     web-archive copy is when we read the archive, not when the portal showed that content, so it is not used.
+    The copy that loses is kept in `article_versions` (numbered in the order copies reached the archive).
     """
     return archived is None or seen_at(incoming) >= seen_at(archived)
 
@@ -147,28 +159,26 @@ class Stored:
 
 
 def store_article(
-    db: sqlite_utils.Database, article: Article, fetched_at: str | None = None, captured_at: str | None = None
+    db: sqlite_utils.Database,
+    article: Article,
+    fetched_at: str | None = None,
+    capture: WarcRef | None = None,
+    captured_at: str | None = None,
 ) -> Stored:
-    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction.
+    """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
+    keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
 
     `captured_at` (ISO 8601 UTC) marks a copy read from a web archive's capture (`source` = `wayback`);
-    without it the copy is live. Of two copies, the newer one is kept (`newer_copy`).
+    without it the copy is live. Of two copies, the newer one is the article; the other is kept as a version
+    (`newer_copy`).
     """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
     digest = content_hash(article)
-    previous = next(
-        db.query(
-            "select content_hash, first_fetched_at, body_text, fetched_at, captured_at from articles where id = ?",
-            [key],
-        ),
-        None,
-    )
+    previous = next(db.query("select * from articles where id = ?", [key]), None)
     if previous and previous["body_text"] and not article.body_text:
         return Stored(key, "refused")  # an empty page never replaces an archived one
     copy = {"source": "wayback" if captured_at else "live", "captured_at": captured_at, "fetched_at": fetched_at}
-    if not newer_copy(copy, previous):
-        return Stored(key, "older")
     row = {
         "id": key,
         "url": article.url,
@@ -183,12 +193,23 @@ def store_article(
         "month": article.published_at[:7],
         "content_hash": digest,
         **copy,
+        **history.provenance(capture),
+        "removed_at": None,
     }
     images = [
         {"article_id": key, "position": i, "url": im.url, "alt": im.alt, "caption": im.caption}
         for i, im in enumerate(article.images)
     ]
+    changed = previous is not None and previous["content_hash"] != digest
+    if not newer_copy(copy, previous):
+        kept = db.execute("select 1 from article_versions where article_id = ? and content_hash = ?", [key, digest])
+        if changed and kept.fetchone() is None:
+            with db.atomic():
+                history.keep_version(db, as_seen(row))
+        return Stored(key, "older")
     with db.atomic():
+        if changed:
+            history.keep_version(db, as_seen(previous))
         db["articles"].upsert(row, pk="id")
         db.execute("delete from images where article_id = ?", [key])
         if images:

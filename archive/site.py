@@ -46,13 +46,22 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                             "author": "The credit after 'Tác giả:' as shown; empty when the page has none",
                             "body_text": "The article's text, paragraphs separated by a blank line",
                             "body_html": "The article's body as sanitised HTML",
-                            "fetched_at": "When this copy was fetched (UTC)",
+                            "fetched_at": "When this copy was fetched (UTC): the WARC-Date of its response record",
+                            "warc_file": "The WARC file (in warc/ beside the database) holding the response",
+                            "warc_offset": "Byte offset of the response record in that WARC file",
+                            "payload_digest": "The response body's SHA-1 digest, as in the WARC record",
+                            "removed_at": "When the portal stopped serving or listing the article; empty while it does",
+                            "content_hash": "SHA-256 of title, date, author and text; links to the version history",
                         },
                     },
                     "images": {"description": "Images shown in the articles, with alt text and captions."},
                     "crawl_errors": {"description": "URLs that finally failed, and whether a later run read them."},
                     "crawl_runs": {"description": "One row per crawl run.", "sort_desc": "id"},
                     "list_pages": {"description": "Pages of the portal's news list read, with the declared total."},
+                    "article_versions": {
+                        "description": "Earlier versions of articles the portal later changed (see /-/history/<id>).",
+                        "sort_desc": "fetched_at",
+                    },
                 }
             }
         },

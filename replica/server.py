@@ -11,13 +11,14 @@ Special behaviours: the `dead` article answers 404, the `flaky` one 500 on its f
 `forbidden` one is served although robots.txt disallows it. Every request is logged in `request_log`.
 """
 
+import gzip
 import socket
 import struct
 import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -25,6 +26,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from replica.chaos import Chaos
 from replica.corpus import generate, publish
 from replica.images import image_for
+from replica.model import Article
 from replica.pages import page_count, render_article, render_list
 from replica.themes import THEMES
 
@@ -44,7 +46,12 @@ SERVER_ERROR = (
 class ReplicaOptions:
     """What the replica serves: corpus size and seed, the markup theme (`ul`, `div` or `table`),
     `new_articles` published at the top since the base corpus, and `chaos`: the share of requests that
-    fail (500/503/429 with Retry-After, reset, a stall of `stall_seconds`, a body cut short), seeded."""
+    fail (500/503/429 with Retry-After, reset, a stall of `stall_seconds`, a body cut short), seeded.
+
+    The portal as changed since an earlier crawl, by article slug: `edited` articles carry one more paragraph,
+    `removed` ones answer 410 Gone (still listed), `unlisted` ones are left out of the news list (still served).
+    `gzip` serves pages gzip-encoded to clients that accept it.
+    """
 
     n_articles: int = 1911
     seed: int = 2020
@@ -53,6 +60,18 @@ class ReplicaOptions:
     chaos: float = 0.0
     chaos_seed: int = 0
     stall_seconds: float = 5.0
+    edited: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    unlisted: frozenset[str] = frozenset()
+    gzip: bool = False  # compress pages for clients that accept gzip, as IIS can
+
+
+EDIT_NOTE = "Bài viết đã được cập nhật: bổ sung thông tin mới nhất từ Ủy ban nhân dân huyện."
+
+
+def _revised(article: Article, options: ReplicaOptions) -> Article:
+    """The article as the portal serves it now (`options.edited` adds a paragraph)."""
+    return replace(article, blocks=(*article.blocks, EDIT_NOTE)) if article.slug in options.edited else article
 
 
 class Response(NamedTuple):
@@ -85,7 +104,9 @@ class Replica:
         if options.theme not in THEMES:
             raise ValueError(f"unknown theme {options.theme!r}; one of {', '.join(THEMES)}")
         self.options = options
-        self.articles = publish(generate(options.n_articles, options.seed), options.new_articles, options.seed)
+        published = publish(generate(options.n_articles, options.seed), options.new_articles, options.seed)
+        self.articles = [_revised(article, options) for article in published]
+        self.listed = [article for article in self.articles if article.slug not in options.unlisted]
         self.chaos = Chaos(options.chaos, options.chaos_seed)
         self._by_slug = {article.slug: article for article in self.articles}
         self.request_log: list[tuple[str, str]] = []
@@ -123,9 +144,9 @@ class Replica:
             return Response(302, HTML, b"", (("Location", "/Tintuc/"),))
         if lowered in ("/tintuc", "/tintuc/"):
             page = _page_index(parts.query)
-            if page > page_count(len(self.articles)):
+            if page > page_count(len(self.listed)):
                 return _html(404, NOT_FOUND)
-            return _html(200, render_list(self.articles, page, self.options.theme))
+            return _html(200, render_list(self.listed, page, self.options.theme))
         if lowered.startswith("/t/"):
             return self._article(path[3:].upper(), _page_index(parts.query))
         if lowered.startswith("/uploads/"):
@@ -137,13 +158,15 @@ class Replica:
         article = self._by_slug.get(slug)
         if article is None or "dead-link" in article.quirks:
             return _html(404, NOT_FOUND)
+        if slug in self.options.removed:
+            return _html(410, NOT_FOUND)
         if "flaky-500" in article.quirks:
             with self._lock:
                 first = slug not in self._failed
                 self._failed.add(slug)
             if first:
                 return _html(500, SERVER_ERROR)
-        return _html(200, render_article(self.articles, article, page, self.options.theme, self.origin))
+        return _html(200, render_article(self.listed, article, page, self.options.theme, self.origin))
 
     def start(self) -> Self:
         """Serve in a background thread."""
@@ -161,6 +184,14 @@ class Replica:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _gzipped(response: Response) -> Response:
+    """A page compressed with `Content-Encoding: gzip` (images are left as they are)."""
+    if not response.content_type.startswith("text/"):
+        return response
+    body = gzip.compress(response.body, mtime=0)
+    return response._replace(body=body, headers=(*response.headers, ("Content-Encoding", "gzip")))
 
 
 class _Server(ThreadingHTTPServer):
@@ -201,6 +232,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response(int(fault), HTML, SERVER_ERROR.encode(), retry)
         else:
             response = replica.route(self.path)
+        if replica.options.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):
+            response = _gzipped(response)
         body = response.body[: len(response.body) // 2] if fault in ("truncate", "cut-html") else response.body
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)

@@ -24,6 +24,12 @@ IA_REPLAY_URL = "https://web.archive.org/web/"
 RAW = "id_"  # the replay modifier for a capture's original bytes, without the archive's rewriting
 _TIMESTAMP = re.compile(r"^\d{4,14}$")
 _REPLAY_TIMESTAMP = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/")
+_ORIGINAL = "x-archive-orig-"
+# Headers a replaying archive sets itself: about the replay, not the capture.
+_ARCHIVE_HEADERS = frozenset(
+    "memento-datetime link content-location date server connection keep-alive transfer-encoding set-cookie "
+    "cache-control expires x-archive-src x-archive-guessed-content-type x-archive-guessed-charset".split()
+)
 
 
 class CdxError(ValueError):
@@ -100,6 +106,28 @@ def replayed_timestamp(url: str, memento_datetime: str | None) -> str | None:
         return parsedate_to_datetime(memento_datetime).astimezone(UTC).strftime("%Y%m%d%H%M%S")
     match = _REPLAY_TIMESTAMP.search(url)
     return match[1] if match else None
+
+
+def original_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers the portal sent with a capture, from those its raw (`id_`) replay carries: the archive's own
+    (`Memento-Datetime`, `Link`, its `Date`, ...) dropped, `X-Archive-Orig-<Name>` back to `<Name>`."""
+    originals = [(name[len(_ORIGINAL) :], value) for name, value in headers if name.lower().startswith(_ORIGINAL)]
+    renamed = {name.lower() for name, _ in originals}
+    passed = [
+        (name, value)
+        for name, value in headers
+        if not name.lower().startswith(_ORIGINAL) and name.lower() not in _ARCHIVE_HEADERS | renamed
+    ]
+    return passed + originals
+
+
+def as_captured(url: str, replay: str, headers: list[tuple[str, str]]) -> tuple[str, datetime, list[tuple[str, str]]]:
+    """What a raw replay (of `url`, answered at `replay` with `headers`) is a record of: the capture's own URL, its
+    date, and the portal's headers, for a WARC of the portal rather than of the web archive."""
+    memento = next((value for name, value in headers if name.lower() == "memento-datetime"), None)
+    timestamp = replayed_timestamp(replay, memento)
+    when = datetime.fromisoformat(timestamp_to_iso(timestamp)) if timestamp else datetime.now(UTC)
+    return url, when, original_headers(headers)
 
 
 def parse_cdx(text: str) -> CdxPage:

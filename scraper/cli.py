@@ -13,7 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import db as archive
-from archive import site
+from archive import export, reparse, site
 from archive.analysis import analyze_archive
 from archive.status import archive_status, format_status
 from scraper import __version__, cdx
@@ -38,6 +38,11 @@ def crawl_settings(db_path: str | Path, delay: float, log_level: str = "WARNING"
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+def default_warc_dir(db_path: str | Path) -> str:
+    """Where a crawl into `db_path` writes its WARC files: `warc/` beside the database."""
+    return str(Path(db_path).parent / "warc")
 
 
 def crawl(settings: Settings, source: str = "live", **spider_args) -> dict:
@@ -157,6 +162,18 @@ def _parser() -> argparse.ArgumentParser:
     crawl_cmd.add_argument(
         "--as-of", type=_timestamp, help="wayback: the capture closest to DATE (default: the latest)", metavar="DATE"
     )
+    crawl_cmd.add_argument("--warc-dir", help="where to write WARC files (default: warc/ beside the database)")
+    crawl_cmd.add_argument("--no-warc", action="store_true", help="do not write WARC files (nor fetch images)")
+    crawl_cmd.add_argument("--warc-max-size", type=int, default=1_000_000_000, help="new WARC file past N bytes")
+
+    reparse_cmd = commands.add_parser("reparse", help="rebuild an archive database from WARC files alone")
+    reparse_cmd.add_argument("--warc-dir", required=True, help="directory of the crawl's .warc.gz files")
+    reparse_cmd.add_argument("--db", required=True, help="new SQLite archive to write (must not exist)")
+
+    export_cmd = commands.add_parser("export", help="export the articles as JSON lines or CSV")
+    export_cmd.add_argument("--db", default="archive.db")
+    export_cmd.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export_cmd.add_argument("--output", "-o", default="-", help="file to write (default: standard output)")
 
     status_cmd = commands.add_parser("status", help="how complete the archive is, its open errors and last runs")
     status_cmd.add_argument("--db", default="archive.db")
@@ -187,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
             "INFO" if args.verbose else "WARNING",
             DOWNLOAD_TIMEOUT=args.timeout,
             CLOSESPIDER_TIMEOUT=args.max_runtime,
+            WARC_DIR="" if args.no_warc else (args.warc_dir or default_warc_dir(args.db)),
+            WARC_MAX_SIZE=args.warc_max_size,
         )
         run = crawl(settings, **_spider_args(args))
         print(summary(run, args.db))
@@ -197,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         return show_status(args.db)
     if args.command == "analyze":
         return analyze(args.db)
+    if args.command == "reparse":
+        return reparse.main(args.warc_dir, args.db)
+    if args.command == "export":
+        return export.main(args.db, args.format, args.output)
     return demo(args)
 
 
@@ -206,7 +229,7 @@ def demo(args: argparse.Namespace) -> int:
 
     with start(ReplicaOptions(n_articles=args.articles), host=args.host, port=args.replica_port) as portal:
         print(f"replica of the portal at {portal.url}", flush=True)
-        run = crawl(crawl_settings(args.db, 0), start_url=portal.url)
+        run = crawl(crawl_settings(args.db, 0, WARC_DIR=default_warc_dir(args.db)), start_url=portal.url)
         print(summary(run, args.db), flush=True)
         return serve(args.db, args.host, args.port)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scraper.extract import Article
+from scraper.warc import WarcRef
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,10 @@ class ListPageRead:
 
 
 @dataclass(frozen=True)
-class CapturedArticle:
-    """An article read from a web archive's capture of its page, taken at `captured_at` (ISO 8601 UTC)."""
+class FetchedArticle:
+    """An article read from a response: when it was fetched, and the WARC record holding that response (if any)."""
 
     article: Article
-    captured_at: str
+    fetched_at: str
+    capture: WarcRef | None = None
+    captured_at: str | None = None  # an article read from a web archive's capture: when it was taken

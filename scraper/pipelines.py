@@ -8,8 +8,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import db as archive
-from scraper.extract import Article
-from scraper.items import CapturedArticle, CrawlError, ListPageRead
+from archive import history
+from scraper.items import CrawlError, FetchedArticle, ListPageRead
+from scraper.urls import canonical_article_url, is_article_url, is_list_url
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.path = crawler.settings.get("ARCHIVE_DB")
         self.counts = {"articles_new": 0, "articles_updated": 0, "articles_unchanged": 0, "errors": 0}
+        self.list_failures = 0
         # The run is closed on `spider_closed`, the first moment its finish reason is known.
         crawler.signals.connect(self.finish_run, signal=signals.spider_closed)
 
@@ -44,11 +46,10 @@ class ArchivePipeline:
         self.run_id = archive.start_run(self.db, getattr(self.crawler.spider, "start_url", ""), settings)
 
     def process_item(self, item: object) -> object:
-        if isinstance(item, Article | CapturedArticle):
-            article = item.article if isinstance(item, CapturedArticle) else item
-            stored = archive.store_article(self.db, article, captured_at=getattr(item, "captured_at", None))
+        if isinstance(item, FetchedArticle):
+            stored = archive.store_article(self.db, item.article, item.fetched_at, item.capture, item.captured_at)
             if stored.outcome == "refused":
-                return self.process_item(CrawlError(article.url, 200, "empty body; the archived copy is kept"))
+                return self.process_item(CrawlError(item.article.url, 200, "empty body; the archived copy is kept"))
             self.counts[f"articles_{_COUNTED_AS.get(stored.outcome, stored.outcome)}"] += 1
         elif isinstance(item, ListPageRead):
             archive.record_list_page(self.db, item)
@@ -56,9 +57,24 @@ class ArchivePipeline:
             log.warning("failed: %s (%s) %s", item.url, item.status, item.error)
             archive.record_error(self.db, item.url, item.status, item.error)
             self.counts["errors"] += 1
+            self.list_failures += is_list_url(item.url)
+            if item.status in history.REMOVAL_STATUSES and is_article_url(item.url):
+                history.mark_removed(self.db, [canonical_article_url(item.url)], archive.utc_now())
         return item
 
     def finish_run(self, reason: str) -> None:
+        self.mark_vanished(reason)
         pages = self.crawler.stats.get_value("response_received_count", 0)
         archive.finish_run(self.db, self.run_id, {**self.counts, "pages_fetched": pages}, reason)
         self.db.close()
+
+    def mark_vanished(self, reason: str) -> None:
+        """After a finished walk of the whole list, mark archived articles it no longer shows as removed."""
+        spider = self.crawler.spider
+        whole_list = getattr(spider, "walk_all", False) and getattr(spider, "max_pages", None) is None
+        if reason != "finished" or not whole_list or self.list_failures or not spider.listed:
+            return
+        gone = history.vanished(self.db, spider.listed)
+        if gone:
+            log.warning("%d archived articles are no longer in the list: marked removed", len(gone))
+            history.mark_removed(self.db, gone, archive.utc_now())

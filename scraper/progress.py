@@ -8,8 +8,7 @@ import time
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from scraper.extract import Article
-from scraper.items import CapturedArticle, CrawlError
+from scraper.items import CrawlError, FetchedArticle
 
 
 class Progress:
@@ -33,7 +32,7 @@ class Progress:
         self._show()
 
     def item_scraped(self, item: object) -> None:
-        if isinstance(item, Article | CapturedArticle):
+        if isinstance(item, FetchedArticle):
             self.articles += 1
         elif isinstance(item, CrawlError):
             self.errors += 1

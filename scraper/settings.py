@@ -33,6 +33,7 @@ RETRY_AFTER_MAX = 120.0  # the longest `Retry-After` honoured
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.retry.BackoffRetryMiddleware": 550,
+    "scraper.warc.WarcCaptureMiddleware": 950,  # below HttpCompressionMiddleware: the bytes as sent
 }
 
 COOKIES_ENABLED = False
@@ -47,3 +48,8 @@ EXTENSIONS = {"scraper.progress.Progress": 500, "scrapy.extensions.logstats.LogS
 
 # Where the archive goes (`-s ARCHIVE_DB=PATH` with `scrapy crawl`, `--db` with `portal-archive crawl`).
 ARCHIVE_DB = "archive.db"
+
+# WARC capture (`--warc-dir`, default `warc/` beside the database; empty: off). See `scraper.warc`.
+WARC_DIR = ""
+WARC_MAX_SIZE = 1_000_000_000
+WARC_OPERATOR = CONTACT_URL

@@ -1,6 +1,7 @@
 """The `portal` spider: walk the news list's pager, fetch every article once at its canonical URL.
 
-It stays thin: what to fetch and in what order. Reading pages is `scraper.extract`; storing is the pipeline.
+It stays thin: what to fetch and in what order (with WARC capture on, also each article's images on the
+portal, so the web archive holds them). Reading pages is `scraper.extract`; storing is the pipeline.
 
 Two ways to walk the list:
 - *everything* (the first crawl, `full`, or an archive that is not yet complete, e.g. after a killed run):
@@ -21,9 +22,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import CrawlState, crawl_state
-from scraper.extract import ExtractionError, ListPage, parse_article, parse_list
-from scraper.items import CrawlError, ListPageRead
-from scraper.urls import DEFAULT_START_URL, list_page_url, page_number
+from scraper.extract import ExtractionError, ListPage, parse_list
+from scraper.items import CrawlError, FetchedArticle, ListPageRead
+from scraper.reading import read_article
+from scraper.urls import DEFAULT_START_URL, list_page_url, page_number, same_site
 
 
 class PortalSpider(scrapy.Spider):
@@ -45,6 +47,7 @@ class PortalSpider(scrapy.Spider):
         self.full = str(full).lower() in ("1", "true", "yes")
         self.stop_after = int(stop_after)
         self.quiet_pages = 0
+        self.listed: set[str] = set()  # every article URL the list showed in this run
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.state: CrawlState = crawl_state(self.settings.get("ARCHIVE_DB"))
@@ -68,6 +71,7 @@ class PortalSpider(scrapy.Spider):
         yield ListPageRead(
             response.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
         )
+        self.listed.update(listing.article_urls)
         new = [url for url in listing.article_urls if self._wanted(url)]
         for url in new:
             yield scrapy.Request(url, callback=self.parse_article, errback=self.failed)
@@ -91,10 +95,17 @@ class PortalSpider(scrapy.Spider):
         return [following]
 
     def parse_article(self, response: Response) -> Iterator[object]:
-        try:
-            yield parse_article(response.text, response.url)
-        except (ExtractionError, AttributeError) as error:
-            yield CrawlError(response.url, response.status, f"unreadable article: {error}")
+        read = read_article(response, response.meta.get("warc"))
+        yield read
+        if isinstance(read, FetchedArticle) and self.settings.get("WARC_DIR"):
+            # With WARC capture on, the article's images (on the portal itself) are archived too.
+            for image in read.article.images:
+                if same_site(image.url, response.url):
+                    yield scrapy.Request(image.url, callback=self.image_fetched, errback=self.failed, priority=-1)
+
+    def image_fetched(self, response: Response) -> Iterator[object]:
+        """Nothing to read: the WARC capture has kept the image."""
+        return iter(())
 
     def failed(self, failure: Failure) -> Iterator[CrawlError]:
         request = failure.request

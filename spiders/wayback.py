@@ -12,6 +12,7 @@ Articles already in the archive are skipped (resumable), unless `full`. It stays
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
 
@@ -22,8 +23,9 @@ from twisted.python.failure import Failure
 
 from archive.db import crawl_state
 from scraper import cdx
-from scraper.extract import ExtractionError, parse_article, parse_list
-from scraper.items import CapturedArticle, CrawlError, ListPageRead
+from scraper.extract import ExtractionError, parse_list
+from scraper.items import CrawlError, FetchedArticle, ListPageRead
+from scraper.reading import read_article
 from scraper.urls import DEFAULT_START_URL
 
 T = TypeVar("T")
@@ -79,7 +81,7 @@ class WaybackSpider(scrapy.Spider):
             callback=callback,
             errback=self.failed,
             priority=10 if callback == self.parse_list else 0,
-            meta={"original_url": original, "timestamp": capture.timestamp},
+            meta={"original_url": original, "timestamp": capture.timestamp, "replay_of": capture.url},
         )
 
     def parse_cdx(self, response: Response) -> Iterator[scrapy.Request | CrawlError]:
@@ -141,12 +143,12 @@ class WaybackSpider(scrapy.Spider):
                 self.requested.add(url)
                 yield self._replay_request(cdx.Capture(timestamp, url, None), url, self.parse_article)
 
-    def parse_article(self, response: Response) -> Iterator[CapturedArticle | CrawlError]:
-        article = self._read(response, parse_article, "article")
-        if isinstance(article, CrawlError):
-            yield article
-        else:
-            yield CapturedArticle(article, cdx.timestamp_to_iso(self._served_timestamp(response)))
+    def parse_article(self, response: Response) -> Iterator[FetchedArticle | CrawlError]:
+        read = read_article(response, None, response.meta["original_url"])
+        if isinstance(read, FetchedArticle):
+            captured_at = cdx.timestamp_to_iso(self._served_timestamp(response))
+            read = replace(read, capture=response.meta.get("warc"), captured_at=captured_at)
+        yield read
 
     @staticmethod
     def _served_timestamp(response: Response) -> str:

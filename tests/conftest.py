@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,40 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     )
     assert result.returncode == 0, f"portal-archive {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    """GET `url`: its status and body, also for an HTTP error."""
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def get(url: str) -> tuple[int, str]:
+    """GET `url`: its status and text."""
+    status, body = fetch(url)
+    return status, body.decode("utf-8")
+
+
+@contextmanager
+def running(command: list[str], ready_url: str, cwd: Path = ROOT) -> Iterator[subprocess.Popen]:
+    """A server process started with `command`, once `ready_url` answers; stopped afterwards."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(ready_url, timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -106,35 +141,12 @@ def assert_archived_as_expected(replica: Replica, db, origin: str | None = None)
         assert urls == list(article.image_urls(origin)), article.slug
 
 
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
 @pytest.fixture(scope="session")
 def served(crawled) -> Iterator[tuple[str, object, object]]:
     """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
     replica, db, _ = crawled
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.2)
-    yield base, replica, db
-    process.terminate()
-    process.wait(timeout=10)
+    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
+    with running(command, f"{base}/-/versions.json"):
+        yield base, replica, db

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, assert_archived_as_expected, cli, rows, servable
+from warcio.archiveiterator import ArchiveIterator
 
 from replica.model import SITE, Article, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
@@ -26,6 +27,8 @@ from replica.webarchive import (
     serve,
     write_warc,
 )
+from scraper.urls import canonical_article_url
+from scraper.warc import warc_datetime
 
 DRAFT = "Bản tin đang được cập nhật, mời bạn đọc quay lại sau."
 
@@ -184,3 +187,22 @@ def test_a_cdx_server_that_knows_nothing_is_reported_and_the_archive_kept(
     assert all(error.startswith("web archive: ") for error in errors)
     assert f"{len(errors)} errors" in result.stdout
     assert _by_url(db) == before
+
+
+def test_warc_records_of_a_rescue_keep_the_capture_s_url_date_and_headers(web_archive, rescued):
+    records = {}
+    for path in sorted((rescued.parent / "warc").glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    records[record.rec_headers.get_header("WARC-Target-URI")] = record
+    stored = _by_url(rescued)
+    for url, row in stored.items():
+        captured = [r for target, r in records.items() if canonical_article_url(target) == url]
+        assert len(captured) == 1, url
+        (record,) = captured
+        assert warc_datetime(record.rec_headers.get_header("WARC-Date")).isoformat() == row["captured_at"]
+        assert record.http_headers.get_header("Server") == "Microsoft-IIS/8.5"  # the portal's, not pywb's
+        assert record.http_headers.get_header("Memento-Datetime") is None
+        assert row["warc_file"] and row["warc_offset"] is not None
+    assert not any(target.startswith(web_archive.base + "/all/") for target in records)

@@ -98,3 +98,24 @@ def test_a_date_that_is_not_one_is_a_clear_error(given):
 def test_an_answer_that_is_not_cdx_is_a_clear_error(text):
     with pytest.raises(cdx.CdxError):
         cdx.parse_cdx(text)
+
+
+def test_the_portal_s_own_headers_are_recovered_from_a_raw_replay():
+    pywb = [
+        ("X-Archive-Orig-Server", "Microsoft-IIS/8.5"),
+        ("X-Archive-Orig-Date", "Mon, 30 Jun 2025 01:00:07 GMT"),
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", "8428"),
+        ("X-Powered-By", "ASP.NET"),
+        ("Memento-Datetime", "Mon, 30 Jun 2025 01:00:07 GMT"),
+        ("Link", '<http://huyendienbien.gov.vn/T/X>; rel="original"'),
+        ("Content-Location", "http://127.0.0.1:8080/all/20250630010007id_/http://huyendienbien.gov.vn/T/X"),
+        ("Date", "Sun, 29 Nov 2026 03:15:36 GMT"),
+    ]
+    assert cdx.original_headers(pywb) == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", "8428"),
+        ("X-Powered-By", "ASP.NET"),
+        ("Server", "Microsoft-IIS/8.5"),
+        ("Date", "Mon, 30 Jun 2025 01:00:07 GMT"),
+    ]

@@ -34,6 +34,14 @@ def test_the_copy_seen_last_wins_whichever_source_it_comes_from(tmp_path):
     assert row["first_fetched_at"] == "2025-03-01T00:00:00+00:00"
 
     assert store_article(db, _copy("Bản mới nhất."), fetched_at="2026-12-01T00:00:00+00:00").outcome == "updated"
+    again = store_article(db, _copy("Bản cũ."), "2026-12-02T00:00:00+00:00", captured_at="2024-03-02T08:00:00+00:00")
+    assert again.outcome == "older"
+    versions = [(v["body_text"], v["fetched_at"]) for v in db.query("select * from article_versions order by version")]
+    assert versions == [  # every copy that lost is kept, dated by when the portal showed it
+        ("Bản cũ.", "2024-03-02T08:00:00+00:00"),
+        ("Bản trực tiếp.", "2025-03-01T00:00:00+00:00"),
+        ("Bản sửa.", "2025-06-20T10:45:00+00:00"),
+    ]
     row = _row(db)
     assert (row["body_text"], row["source"], row["captured_at"]) == ("Bản mới nhất.", "live", None)
     assert db["articles"].count == 1
