@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from archive import history
+from archive import fts, history
 from archive.analysis import ensure_analysis_schema, store_analysis
 from scraper.extract import Article
 from scraper.items import ListPageRead
@@ -110,10 +110,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
+        for column in ("year", "month", "author"):  # search filters and facets
+            db["articles"].create_index([column], if_not_exists=True)
         history.ensure_schema(db)
         ensure_analysis_schema(db)
-    if not db["articles_fts"].exists():
-        db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
+    fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -210,7 +211,9 @@ def store_article(
     with db.atomic():
         if changed:
             history.keep_version(db, as_seen(previous))
+        fts.unindex_article(db, key)
         db["articles"].upsert(row, pk="id")
+        fts.index_article(db, key)
         db.execute("delete from images where article_id = ?", [key])
         if images:
             db["images"].insert_all(images, pk=("article_id", "position"))

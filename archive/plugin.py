@@ -1,10 +1,23 @@
-"""Datasette plugin for the archive: a readable article page, rendered from sanitised HTML."""
+"""Datasette plugin for the archive: Vietnamese-aware search, a front page, and a readable article page."""
 
 from __future__ import annotations
 
+import sqlite_utils
 from datasette import hookimpl
 
+from archive import search
+from archive.site import PAGE_SIZE, SEARCH_QUERY
+from archive.status import archive_status
 from scraper.extract import sanitise_html
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn) -> None:
+    # Registered after Datasette's own `escape_fts`, so `?_search=` and the `search` query use Vietnamese rules.
+    conn.create_function("escape_fts", 1, search.fts_query, deterministic=True)
+    conn.create_function("search_phrase", 1, search.phrase_query, deterministic=True)
+    conn.create_function("search_snippet", 2, search.snippet, deterministic=True)
+    conn.create_function("search_highlight", 2, search.highlight, deterministic=True)
 
 
 @hookimpl
@@ -15,6 +28,10 @@ def prepare_jinja2_environment(env) -> None:
 
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name == "index":
+        return _front_page_vars(datasette)
+    if view_name != "row" and request is not None and request.url_vars.get("table") == SEARCH_QUERY:
+        return _search_form_vars(datasette, database)
     if view_name != "row" or table != "articles":
         return {}
 
@@ -28,3 +45,34 @@ def extra_template_vars(view_name, table, database, request, datasette):
         return {"article": dict(article), "article_images": [dict(i) for i in images.rows]}
 
     return article_vars
+
+
+def _archive_name(datasette) -> str | None:
+    return next((name for name in datasette.databases if not name.startswith("_")), None)
+
+
+def _front_page_vars(datasette):
+    async def front_page() -> dict:
+        name = _archive_name(datasette)
+        if name is None or not await datasette.get_database(name).table_exists("articles"):
+            return {}
+        status = await datasette.get_database(name).execute_fn(lambda conn: archive_status(sqlite_utils.Database(conn)))
+        return {"archive_db": name, "archive_status": status, **await _search_form_vars(datasette, name)()}
+
+    return front_page
+
+
+def _search_form_vars(datasette, database):
+    async def form() -> dict:
+        db = datasette.get_database(database)
+        years = await db.execute("select year, count(*) n from articles group by year order by year desc")
+        authors = await db.execute(
+            "select author, count(*) n from articles where author != '' group by author order by n desc, author"
+        )
+        return {
+            "search_years": [dict(r) for r in years.rows],
+            "search_authors": [dict(r) for r in authors.rows],
+            "search_page_size": PAGE_SIZE,
+        }
+
+    return form

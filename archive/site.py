@@ -10,6 +10,48 @@ from archive.dashboard import ocop_metadata
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
+SEARCH_QUERY = "search"
+PAGE_SIZE = 20
+
+# Best match first or newest first, with filters. Matching is `escape_fts` (Vietnamese rules, archive/search.py),
+# the same as `?_search=` on the table. Best match: articles where the words stand together as a phrase first, then
+# FTS5 rank (bm25, a title word weighing ten times a body word). Newest first walks the date index and stops at a
+# page. Filters go through indexes, so an article row is read only for the page shown (snippets included).
+_FILTERS = """(:year = '' or {rowid} in (select rowid from articles where year = :year))
+    and (:month = '' or {rowid} in (select rowid from articles where month = :month))
+    and (:author = '' or {rowid} in (select rowid from articles where author = :author))"""
+_OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
+SEARCH_SQL = f"""with best as (
+  select rowid,
+    rowid in (select rowid from articles_fts where articles_fts match search_phrase(:q)) as phrase, rank
+  from articles_fts
+  where :sort <> 'newest' and articles_fts match escape_fts(:q)
+    and {_FILTERS.format(rowid="articles_fts.rowid")}
+  order by phrase desc, rank
+  {_OFFSET}
+), newest as (
+  select rowid, published_at from articles
+  where :sort = 'newest' and +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
+    and {_FILTERS.format(rowid="articles.rowid")}
+  order by published_at desc
+  {_OFFSET}
+), page as (
+  select rowid, phrase, rank, null as published_at from best
+  union all
+  select rowid, 0, 0, published_at from newest
+)
+select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
+  search_snippet(a.body_text, :q) as snippet,
+  (select count(*) from articles_fts where articles_fts match escape_fts(:q)
+    and {_FILTERS.format(rowid="articles_fts.rowid")}) as total
+from page join articles a on a.rowid = page.rowid
+order by page.published_at desc, page.phrase desc, page.rank"""
+
+FEED_QUERY = "feed"
+# The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).
+FEED_SQL = """select id as atom_id, title as atom_title, published_at as atom_updated, url as atom_link,
+  author as atom_author_name, body_html as atom_content_html
+from articles order by published_at desc limit 50"""
 
 DESCRIPTION = (
     "News articles of the district People's Committee portal (Cổng thông tin điện tử huyện Điện Biên), "
@@ -62,7 +104,17 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                         "description": "Earlier versions of articles the portal later changed (see /-/history/<id>).",
                         "sort_desc": "fetched_at",
                     },
-                }
+                    "articles_fts_version": {"hidden": True},
+                },
+                "queries": {
+                    SEARCH_QUERY: {
+                        "title": "Search the archive",
+                        "description": "Vietnamese-aware search: type with or without tone marks.",
+                        "sql": SEARCH_SQL,
+                        "hide_sql": True,
+                    },
+                    FEED_QUERY: {"title": "Newest articles", "sql": FEED_SQL, "hide_sql": True},
+                },
             }
         },
     }

@@ -31,6 +31,8 @@ dead                     listed, but its page answers 404
 forbidden                slug `NOI-BO-...`, disallowed by robots.txt (served if fetched anyway)
 flaky                    answers 500 on its first request, 200 afterwards
 html-escape              `&` and `<` in the title and body
+eye / cool               `mắt` (eye) and `mát` (cool), words a search for `mật` (honey) must not return
+scattered                `nông`, `thôn`, `mới` in title and body, never the phrase `nông thôn mới`
 =======================  =====================================================================================
 
 Generated articles add variety: 10 real titles from the seed's "other news" box (some upper-case), authors

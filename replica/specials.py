@@ -357,6 +357,50 @@ SPECS: tuple[Spec, ...] = (
         quirks=frozenset({"flaky-500"}),
     ),
     Spec(
+        "eye",
+        "Khám, điều trị bệnh về mắt miễn phí cho người cao tuổi xã Thanh Luông",
+        _vn(2024, 10, 9, 9, 15),
+        "Quàng Văn Dũng - Trung tâm Y tế huyện",
+        (
+            "Ngày 08/10, Trung tâm Y tế huyện Điện Biên phối hợp với Bệnh viện Mắt tỉnh khám, điều trị bệnh về mắt "
+            "miễn phí cho hơn 400 người cao tuổi xã Thanh Luông. Nhiều người được mổ đục thủy tinh thể, đôi mắt sáng "
+            "trở lại sau nhiều năm nhìn mờ.",
+            "Các bác sĩ khuyến cáo người dân nên khám mắt định kỳ, đeo kính bảo hộ khi làm nương và không tự ý dùng "
+            "thuốc nhỏ mắt khi chưa có chỉ định.",
+            "Chương trình do Trung tâm Y tế huyện tổ chức hằng năm tại các xã vùng cao.",
+        ),
+        topic="suc-khoe",
+        filler=0,
+    ),
+    Spec(
+        "cool",
+        "Thời tiết mát mẻ, nông dân xã Thanh Hưng tranh thủ cấy lúa vụ mùa",
+        _vn(2023, 7, 18, 8, 40),
+        "Lò Văn Tiến - Phòng Nông nghiệp",
+        (
+            "Những ngày qua, thời tiết mát mẻ, mưa đều, bà con xã Thanh Hưng tranh thủ làm đất, cấy lúa vụ mùa. Đến "
+            "nay toàn xã đã cấy được 85% diện tích, dự kiến hoàn thành trước ngày 30/7.",
+            "Cán bộ khuyến nông của xã hướng dẫn bà con bón phân cân đối, theo dõi sâu bệnh trên đồng ruộng.",
+            "Gió nhẹ, trời mát, lượng mưa phân bố đều là điều kiện thuận lợi cho cây lúa bén rễ.",
+        ),
+        topic="nong-nghiep",
+        filler=0,
+    ),
+    Spec(
+        "scattered",
+        "Nông dân thôn Huổi Hốc vui mùa lúa mới",
+        _vn(2022, 10, 25, 15, 5),
+        "Lò Văn Tiến - Phòng Nông nghiệp",
+        (
+            "Mùa lúa mới năm nay, bà con nông dân thôn Huổi Hốc thu hoạch đạt năng suất cao nhờ áp dụng giống lúa "
+            "mới và tưới tiêu chủ động. Nông dân trong thôn phấn khởi vì giá lúa ổn định.",
+            "Nhiều hộ đã bán thóc cho thương lái ngay tại ruộng, thu về từ 25 đến 30 triệu đồng mỗi hộ.",
+            "Sau thu hoạch, bà con tranh thủ làm đất, chuẩn bị cho vụ Đông.",
+        ),
+        topic="nong-nghiep",
+        filler=0,
+    ),
+    Spec(
         "html-escape",
         "Chăn nuôi & phòng, chống rét: giữ đàn gia súc khi nhiệt độ <10°C",
         _vn(2016, 12, 19, 9, 0),

@@ -13,7 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import db as archive
-from archive import export, reparse, site
+from archive import export, fts, reparse, site
 from archive.analysis import analyze_archive
 from archive.status import archive_status, format_status
 from scraper import __version__, cdx
@@ -114,15 +114,34 @@ def _spider_args(args: argparse.Namespace) -> dict:
     return {"start_url": args.start_url, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
 
 
-def analyze(db_path: str | Path) -> int:
-    """Re-run the OCOP and legal-reference analysis over every archived article."""
+def open_archive(db_path: str | Path):
+    """The archive at `db_path`, or None after saying why it cannot be opened (missing, or not an archive)."""
     if not Path(db_path).exists():
         print(f"no archive at {db_path}", file=sys.stderr)
-        return 2
+        return None
     try:
-        database = archive.open_db(db_path)
+        return archive.open_db(db_path)
     except sqlite3.DatabaseError as error:
         print(f"{db_path} is not an archive ({error}); nothing was changed", file=sys.stderr)
+        return None
+
+
+def reindex(db_path: str | Path) -> int:
+    """Rebuild the full-text index from the archived articles."""
+    database = open_archive(db_path)
+    if database is None:
+        return 2
+    try:
+        print(f"indexed {fts.rebuild(database):,} articles in {db_path}")
+    finally:
+        database.close()
+    return 0
+
+
+def analyze(db_path: str | Path) -> int:
+    """Re-run the OCOP and legal-reference analysis over every archived article."""
+    database = open_archive(db_path)
+    if database is None:
         return 2
     try:
         counts = analyze_archive(database)
@@ -178,6 +197,9 @@ def _parser() -> argparse.ArgumentParser:
     status_cmd = commands.add_parser("status", help="how complete the archive is, its open errors and last runs")
     status_cmd.add_argument("--db", default="archive.db")
 
+    reindex_cmd = commands.add_parser("reindex", help="rebuild the full-text search index from the articles")
+    reindex_cmd.add_argument("--db", default="archive.db")
+
     analyze_cmd = commands.add_parser("analyze", help="re-run the OCOP and legal-reference analysis on the archive")
     analyze_cmd.add_argument("--db", default="archive.db")
 
@@ -212,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if run["finish_reason"] in ("finished", "closespider_timeout") else 1
     if args.command == "serve":
         return serve(args.db, args.host, args.port)
+    if args.command == "reindex":
+        return reindex(args.db)
     if args.command == "status":
         return show_status(args.db)
     if args.command == "analyze":

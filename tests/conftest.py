@@ -68,6 +68,16 @@ def crawl(replica: Replica, db: Path, *args: str) -> subprocess.CompletedProcess
     return cli("crawl", "--start-url", replica.url, "--db", str(db), "--delay", "0", *args)
 
 
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`portal-archive serve` on the archive `db` as a real process, until the block ends; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
+    with running(command, f"{base}/-/versions.json"):
+        yield base
+
+
 def rows(db: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
     connection = sqlite3.connect(db)
     connection.row_factory = sqlite3.Row
@@ -145,8 +155,5 @@ def assert_archived_as_expected(replica: Replica, db, origin: str | None = None)
 def served(crawled) -> Iterator[tuple[str, object, object]]:
     """`portal-archive serve` on the crawled archive: (base URL, replica, db path)."""
     replica, db, _ = crawled
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
-    with running(command, f"{base}/-/versions.json"):
+    with serving(db) as base:
         yield base, replica, db

@@ -1,0 +1,76 @@
+"""The full-text index of `articles`: a contentless FTS5 table of exact and folded tokens (see `archive.search`).
+
+The index is derived from `articles` only. `store_article` keeps it right in the same transaction as the article,
+and `rebuild` re-derives it from scratch (`portal-archive reindex`; done automatically when an archive built with
+another token version is opened).
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from archive.search import TRANSFORM_VERSION, index_text
+
+TABLE = "articles_fts"
+VERSION_TABLE = "articles_fts_version"
+COLUMNS = ("title_exact", "body_exact", "title_fold", "body_fold")
+# bm25 weights of the columns: a word in the title counts ten times a word in the body.
+RANK = "bm25(10.0, 1.0, 10.0, 1.0)"
+INSERT = f"insert into [{TABLE}](rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)"
+
+
+def ensure_index(db: sqlite_utils.Database) -> None:
+    """Create the index if missing, and rebuild it if it was built by another version of the token rules."""
+    current = db[VERSION_TABLE].exists() and next(db.query(f"select version from {VERSION_TABLE}"), {}).get("version")
+    if current != TRANSFORM_VERSION or not _is_ours(db):
+        rebuild(db)
+
+
+def _is_ours(db: sqlite_utils.Database) -> bool:
+    return db[TABLE].exists() and tuple(db[TABLE].columns_dict) == COLUMNS
+
+
+def rebuild(db: sqlite_utils.Database) -> int:
+    """Drop and re-derive the whole index from `articles`; returns the number of articles indexed."""
+    with db.atomic():
+        for trigger in db.query(f"select name from sqlite_master where type = 'trigger' and sql like '%{TABLE}%'"):
+            db.execute(f"drop trigger [{trigger['name']}]")
+        db.execute(f"drop table if exists [{TABLE}]")
+        db.execute(
+            f"create virtual table [{TABLE}] using fts5({', '.join(COLUMNS)}, content='', "
+            "tokenize='unicode61 remove_diacritics 0')"
+        )
+        db.execute(f"insert into [{TABLE}]([{TABLE}], rank) values ('rank', ?)", [RANK])
+        rows = db.query("select rowid, title, body_text from articles")
+        db.conn.executemany(
+            INSERT,
+            (_values(row["rowid"], row["title"], row["body_text"]) for row in rows),
+        )
+        db.execute(f"drop table if exists [{VERSION_TABLE}]")
+        db[VERSION_TABLE].insert({"version": TRANSFORM_VERSION})
+    return db["articles"].count
+
+
+def _values(rowid: int, title: str | None, body: str | None) -> tuple:
+    title_exact, title_fold = index_text(title)
+    body_exact, body_fold = index_text(body)
+    return (rowid, title_exact, body_exact, title_fold, body_fold)
+
+
+def unindex_article(db: sqlite_utils.Database, article_id: str) -> None:
+    """Remove an article's tokens (a contentless index needs the values it was given, derived again here)."""
+    values = _article_values(db, article_id)
+    if values is not None:
+        db.execute(
+            f"insert into [{TABLE}]([{TABLE}], rowid, {', '.join(COLUMNS)}) values ('delete', ?, ?, ?, ?, ?)", values
+        )
+
+
+def index_article(db: sqlite_utils.Database, article_id: str) -> None:
+    """Add an article's tokens as it is stored now."""
+    db.execute(INSERT, _article_values(db, article_id))
+
+
+def _article_values(db: sqlite_utils.Database, article_id: str) -> tuple | None:
+    row = next(db.query("select rowid, title, body_text from articles where id = ?", [article_id]), None)
+    return None if row is None else _values(row["rowid"], row["title"], row["body_text"])
