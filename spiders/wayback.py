@@ -11,9 +11,9 @@ Articles already in the archive are skipped (resumable), unless `full`. It stays
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -27,8 +27,6 @@ from scraper.extract import ExtractionError, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
 from scraper.reading import read_article
 from scraper.urls import DEFAULT_START_URL
-
-T = TypeVar("T")
 
 
 class WaybackSpider(scrapy.Spider):
@@ -120,19 +118,12 @@ class WaybackSpider(scrapy.Spider):
     def _wanted(self, url: str) -> bool:
         return url not in self.requested and (self.full or url not in self.state.archived)
 
-    @staticmethod
-    def _read(response: Response, read: Callable[[str, str], T], what: str) -> T | CrawlError:
-        """The capture read as the page it is a capture of (`read(html, original URL)`), or why it did not read."""
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
         original = response.meta["original_url"]
         try:
-            return read(response.text, original)
+            listing = parse_list(response.text, original)
         except (ExtractionError, AttributeError) as error:
-            return CrawlError(original, response.status, f"unreadable {what}: {error}")
-
-    def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
-        listing = self._read(response, parse_list, "list page")
-        if isinstance(listing, CrawlError):
-            yield listing
+            yield CrawlError(original, response.status, f"unreadable list page: {error}")
             return
         yield ListPageRead(
             listing.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
