@@ -45,6 +45,10 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 10000")
     db.enable_wal()
+    # With WAL, NORMAL syncs at checkpoints instead of at every commit: still atomic and safe from corruption, and a
+    # crashed crawl loses nothing; only a power cut may undo the last commits (a re-crawl fetches them again).
+    # A full crawl's one-transaction-per-article writes take 1.3 ms instead of 3 ms an article.
+    db.execute("PRAGMA synchronous = NORMAL")
     ensure_schema(db)
     return db
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -105,8 +106,9 @@ class _Line:
     nodes: list[NavigableString]
     block: Tag | None
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Read once the line is complete (the label searches read it many times)."""
         return clean("".join(self.nodes))
 
 
@@ -181,13 +183,18 @@ def sanitise_html(html: str) -> str:
 
 def _soup(html: str) -> BeautifulSoup:
     soup = BeautifulSoup(nfc(html), "lxml")
-    for tag in soup.find_all(_INVISIBLE):
+    for tag in [tag for tag in _descendant_tags(soup) if tag.name in _INVISIBLE]:
         tag.decompose()
     return soup
 
 
+def _descendant_tags(root: Tag) -> Iterator[Tag]:
+    """The tags under `root` in document order: `find_all(True)` without its general matching, several times faster."""
+    return (node for node in root.descendants if isinstance(node, Tag))
+
+
 def _base_url(soup: BeautifulSoup, url: str) -> str:
-    base = soup.find("base", href=True)
+    base = next((tag for tag in _descendant_tags(soup) if tag.name == "base" and tag.get("href") is not None), None)
     return absolute(url, base["href"]) if base else url
 
 
@@ -209,11 +216,13 @@ def _lines(soup: BeautifulSoup | Tag) -> list[_Line]:
     """The page's visible text as lines: a new line starts with each block element and at each <br>."""
     lines: list[_Line] = []
     current: _Line | None = None
+    blocks: dict[int, Tag | None] = {}  # by the id of a text node's parent: its siblings share its block
     for node in _visible_strings((soup.body or soup).descendants):
         if isinstance(node, Tag):
             current = None
             continue
-        block = _block_of(node)
+        parent = id(node.parent)
+        block = blocks[parent] if parent in blocks else blocks.setdefault(parent, _block_of(node))
         if current is None or current.block is not block:
             current = _Line([], block)
             lines.append(current)
@@ -359,7 +368,7 @@ def _tags(nodes: list[PageElement]) -> Iterator[Tag]:
     for node in nodes:
         if isinstance(node, Tag):
             yield node
-            yield from node.find_all(True)
+            yield from _descendant_tags(node)
 
 
 def _text(nodes: list[PageElement]) -> str:
@@ -458,5 +467,5 @@ def _short(tag: Tag) -> bool:
 def _looks_like_caption(tag: Tag) -> bool:
     text = re.sub(r"\s", "", tag.get_text(""))
     emphasised = re.sub(r"\s", "", "".join(t.get_text("") for t in tag.find_all(["em", "i"])))
-    aligned = " ".join(f"{t.get('style', '')} {t.get('align', '')}" for t in [tag, *tag.find_all(True)])
+    aligned = " ".join(f"{t.get('style', '')} {t.get('align', '')}" for t in [tag, *_descendant_tags(tag)])
     return bool(text) and (emphasised == text or "center" in aligned.lower())

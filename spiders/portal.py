@@ -47,6 +47,7 @@ class PortalSpider(scrapy.Spider):
         self.full = str(full).lower() in ("1", "true", "yes")
         self.stop_after = int(stop_after)
         self.quiet_pages = 0
+        self.pages_asked = {page_number(start_url)}
         self.listed: set[str] = set()  # every article URL the list showed in this run
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -84,10 +85,11 @@ class PortalSpider(scrapy.Spider):
     def _next_pages(self, listing: ListPage, found_new: bool) -> list[int]:
         """The list pages to request after reading `listing`."""
         if self.walk_all:
-            if listing.page != page_number(self.start_url):
-                return []  # the first page already asked for every page the pager declares
+            # Every page the pager declares, and every page a (windowed) pager links to, each asked for once.
             pages = {page_number(url) for url in listing.page_urls} | set(range(1, listing.last_page + 1))
-            return [p for p in sorted(pages - {listing.page}) if self._within_limit(p)]
+            wanted = sorted(p for p in pages - self.pages_asked if self._within_limit(p))
+            self.pages_asked.update(wanted)
+            return wanted
         self.quiet_pages = 0 if found_new else self.quiet_pages + 1
         following = listing.page + 1
         if self.quiet_pages >= self.stop_after or following > listing.last_page or not self._within_limit(following):

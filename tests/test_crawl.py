@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, assert_archived_as_expected, crawl, rows, servable, special
+from conftest import ROOT, assert_archived_as_expected, crawl, fetch, rows, servable, special
 
 
 def test_full_crawl_archives_every_article_once(crawled):
@@ -92,3 +95,35 @@ def test_scrapy_crawl_command_works_too(replica_factory, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert rows(db, "select count(*) from articles")[0][0] == len(servable(replica))
+
+
+def test_windowed_pager_without_a_declared_total_is_walked_to_the_end(replica_factory, tmp_path):
+    """A portal copy whose pager shows only a window of page links and no "a-b of N" is still read in full."""
+    replica = replica_factory(n_articles=150)
+
+    class WithoutTotal(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, body = fetch(replica.origin + self.path)
+            body = re.sub(rb"\d+-\d+ of \d+", b"", body)
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), WithoutTotal)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        db = tmp_path / "w.db"
+        origin = f"http://127.0.0.1:{proxy.server_address[1]}"
+        assert b" of 150" not in fetch(f"{origin}/Tintuc/?PageIndex=1")[1]
+        cli_out = crawl(replica, db, "--start-url", f"{origin}/Tintuc/?PageIndex=1", "--no-warc")
+        assert "finished" in cli_out.stdout
+        assert rows(db, "select count(*) from list_pages")[0][0] == 15
+        assert rows(db, "select count(*) from articles")[0][0] == len(servable(replica))
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
