@@ -162,8 +162,9 @@ def parse_list(html: str, url: str) -> ListPage:
             pages.setdefault(target)
     if not articles:
         raise ExtractionError("no article links (/T/...) on the list page")
-    total, size = _declared(_lines(soup))
-    return ListPage(url, page_number(url), tuple(articles), tuple(pages), total, size)
+    page = page_number(url)
+    total, size = _declared(_lines(soup), page)
+    return ListPage(url, page, tuple(articles), tuple(pages), total, size)
 
 
 def sanitise_html(html: str) -> str:
@@ -269,14 +270,18 @@ def _side_box(lines: list[_Line], start: int) -> int:
     return len(lines)
 
 
-def _declared(lines: list[_Line]) -> tuple[int | None, int | None]:
-    """The total and page size a pager declares ("1771-1780 of 1911" → 1911, 10)."""
+def _declared(lines: list[_Line], page: int = 1) -> tuple[int | None, int | None]:
+    """The total and page size a pager declares on page `page` ("1771-1780 of 1911" → 1911, 10).
+
+    The size comes from where the page starts, so the short last page ("1911-1911 of 1911") reads as 10 too.
+    """
     for line in lines:
         match = PAGER.search(line.text)
         if match:
             first, last, total = (int(re.sub(r"\D", "", g)) for g in match.groups())
             if 0 < first <= last <= total:
-                return total, last - first + 1
+                size = (first - 1) // (page - 1) if page > 1 and first > 1 else last - first + 1
+                return total, size
     return None, None
 
 

@@ -114,3 +114,9 @@ def test_list_page_links_pager_and_declared_total():
     listing = parse_list(read("list_page.html"), f"{HOST}/Tintuc/?PageIndex=146")
     assert listing.article_urls == (f"{HOST}/T/HOI-NGHI-OCOP-2020", f"{HOST}/T/LE-HOI-HOA-BAN")
     assert (listing.page, listing.declared_total, listing.page_size, listing.last_page) == (146, 1911, 10, 192)
+
+
+def test_the_short_last_list_page_declares_the_same_page_size():
+    html = read("list_page.html").replace("1451-1460 of 1911", "1911-1911 of 1911")
+    listing = parse_list(html, f"{HOST}/Tintuc/?PageIndex=192")
+    assert (listing.declared_total, listing.page_size, listing.last_page) == (1911, 10, 192)
