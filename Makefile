@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/wayback.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/ocop.py
 	$(BIN)/python bench/warc.py

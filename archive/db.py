@@ -70,6 +70,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "year": int,
                 "month": str,
                 "content_hash": str,
+                "source": str,
+                "captured_at": str,
             },
             pk="id",
             not_null={"url", "title"},
@@ -108,6 +110,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             pk="url",
             if_not_exists=True,
         )
+        _add_copy_columns(db)
         db["articles"].create_index(["url"], unique=True, if_not_exists=True)
         db["articles"].create_index(["published_at"], if_not_exists=True)
         db["images"].create_index(["article_id"], if_not_exists=True)
@@ -119,19 +122,60 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def _add_copy_columns(db: sqlite_utils.Database) -> None:
+    """Bring an archive made before the web-archive source up to date: its rows are live copies."""
+    columns = db["articles"].columns_dict
+    if "source" not in columns:
+        db["articles"].add_column("source", str)
+        db.execute("update articles set source = 'live'")
+    if "captured_at" not in columns:
+        db["articles"].add_column("captured_at", str)
+
+
+def seen_at(copy: dict) -> datetime:
+    """When a copy's content was on the portal: its capture time (web archive) or its fetch time (live crawl)."""
+    return datetime.fromisoformat(copy.get("captured_at") or copy["fetched_at"])
+
+
+def as_seen(copy: dict) -> dict:
+    """A copy kept as a version is dated by when its content was seen on the portal (`seen_at`)."""
+    return {**copy, "fetched_at": seen_at(copy).isoformat()}
+
+
+def newer_copy(incoming: dict, archived: dict | None) -> bool:
+    """The merge rule between copies of one article (live crawls and web-archive captures alike): the copy whose
+    content was seen on the portal later wins (`seen_at`; the incoming copy on a tie).
+
+    `published_at` is not compared: the portal keeps an article's date when it edits it, so two copies of one
+    article mostly share it, and the later of them is still what the portal showed last. `fetched_at` of a
+    web-archive copy is when we read the archive, not when the portal showed that content, so it is not used.
+    The copy that loses is kept in `article_versions` (numbered in the order copies reached the archive).
+    """
+    return archived is None or seen_at(incoming) >= seen_at(archived)
+
+
 @dataclass(frozen=True)
 class Stored:
-    """What storing an article did: `new`, `updated`, `unchanged`, or `refused` (a worse copy than the archived one)."""
+    """What storing an article did: `new`, `updated`, `unchanged`, `refused` (a worse copy than the archived one)
+    or `older` (a copy seen on the portal before the archived one, see `newer_copy`)."""
 
     article_id: str
     outcome: str
 
 
 def store_article(
-    db: sqlite_utils.Database, article: Article, fetched_at: str | None = None, capture: WarcRef | None = None
+    db: sqlite_utils.Database,
+    article: Article,
+    fetched_at: str | None = None,
+    capture: WarcRef | None = None,
+    captured_at: str | None = None,
 ) -> Stored:
     """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
     keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
+
+    `captured_at` (ISO 8601 UTC) marks a copy read from a web archive's capture (`source` = `wayback`);
+    without it the copy is live. Of two copies, the newer one is the article; the other is kept as a version
+    (`newer_copy`).
     """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
@@ -139,6 +183,7 @@ def store_article(
     previous = next(db.query("select * from articles where id = ?", [key]), None)
     if previous and previous["body_text"] and not article.body_text:
         return Stored(key, "refused")  # an empty page never replaces an archived one
+    copy = {"source": "wayback" if captured_at else "live", "captured_at": captured_at, "fetched_at": fetched_at}
     row = {
         "id": key,
         "url": article.url,
@@ -152,6 +197,7 @@ def store_article(
         "year": int(article.published_at[:4]),
         "month": article.published_at[:7],
         "content_hash": digest,
+        **copy,
         **history.provenance(capture),
         "removed_at": None,
     }
@@ -159,9 +205,16 @@ def store_article(
         {"article_id": key, "position": i, "url": im.url, "alt": im.alt, "caption": im.caption}
         for i, im in enumerate(article.images)
     ]
+    changed = previous is not None and previous["content_hash"] != digest
+    if not newer_copy(copy, previous):
+        kept = db.execute("select 1 from article_versions where article_id = ? and content_hash = ?", [key, digest])
+        if changed and kept.fetchone() is None:
+            with db.atomic():
+                history.keep_version(db, as_seen(row))
+        return Stored(key, "older")
     with db.atomic():
-        if previous and previous["content_hash"] != digest:
-            history.keep_version(db, previous)
+        if changed:
+            history.keep_version(db, as_seen(previous))
         fts.unindex_article(db, key)
         db["articles"].upsert(row, pk="id")
         fts.index_article(db, key)

@@ -16,7 +16,7 @@ from archive import db as archive
 from archive import export, fts, reparse, site
 from archive.analysis import analyze_archive
 from archive.status import archive_status, format_status
-from scraper import __version__
+from scraper import __version__, cdx
 from scraper.urls import DEFAULT_START_URL
 
 
@@ -45,13 +45,15 @@ def default_warc_dir(db_path: str | Path) -> str:
     return str(Path(db_path).parent / "warc")
 
 
-def crawl(settings: Settings, **spider_args) -> dict:
-    """Run the `portal` spider (with `spider_args`) to completion and return its `crawl_runs` row."""
+def crawl(settings: Settings, source: str = "live", **spider_args) -> dict:
+    """Run the `portal` spider (`source` `live`) or the `wayback` one (with `spider_args`) to completion and
+    return its `crawl_runs` row."""
     from spiders.portal import PortalSpider
+    from spiders.wayback import WaybackSpider
 
     db_path = settings.get("ARCHIVE_DB")
     process = CrawlerProcess(settings)
-    process.crawl(PortalSpider, **spider_args)
+    process.crawl(WaybackSpider if source == "wayback" else PortalSpider, **spider_args)
     process.start()
     database = archive.open_db(db_path)
     try:
@@ -95,6 +97,21 @@ def show_status(db_path: str | Path) -> int:
     finally:
         database.close()
     return 0
+
+
+def _timestamp(text: str) -> str:
+    try:
+        return cdx.parse_timestamp(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _spider_args(args: argparse.Namespace) -> dict:
+    """What `crawl --source` passes to its spider."""
+    if args.source == "wayback":
+        urls = {"cdx_url": args.cdx_url, "replay_url": args.replay_url, "as_of": args.as_of}
+        return {"source": "wayback", "start_url": args.start_url, "full": args.full, **urls}
+    return {"start_url": args.start_url, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
 
 
 def open_archive(db_path: str | Path):
@@ -154,6 +171,16 @@ def _parser() -> argparse.ArgumentParser:
     crawl_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a response (default 30)")
     crawl_cmd.add_argument("--max-runtime", type=float, default=0, help="stop the crawl after S seconds (0: no limit)")
     crawl_cmd.add_argument("--verbose", action="store_true", help="show Scrapy's log")
+    crawl_cmd.add_argument(
+        "--source", choices=("live", "wayback"), default="live", help="the portal itself, or a web archive's captures"
+    )
+    crawl_cmd.add_argument("--cdx-url", default=cdx.IA_CDX_URL, help="wayback: the CDX server (default: the IA's)")
+    crawl_cmd.add_argument(
+        "--replay-url", default=cdx.IA_REPLAY_URL, help="wayback: where captures replay (default: the IA's /web/)"
+    )
+    crawl_cmd.add_argument(
+        "--as-of", type=_timestamp, help="wayback: the capture closest to DATE (default: the latest)", metavar="DATE"
+    )
     crawl_cmd.add_argument("--warc-dir", help="where to write WARC files (default: warc/ beside the database)")
     crawl_cmd.add_argument("--no-warc", action="store_true", help="do not write WARC files (nor fetch images)")
     crawl_cmd.add_argument("--warc-max-size", type=int, default=1_000_000_000, help="new WARC file past N bytes")
@@ -202,13 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             WARC_DIR="" if args.no_warc else (args.warc_dir or default_warc_dir(args.db)),
             WARC_MAX_SIZE=args.warc_max_size,
         )
-        run = crawl(
-            settings,
-            start_url=args.start_url,
-            max_pages=args.max_pages,
-            full=args.full,
-            stop_after=args.stop_after,
-        )
+        run = crawl(settings, **_spider_args(args))
         print(summary(run, args.db))
         return 0 if run["finish_reason"] in ("finished", "closespider_timeout") else 1
     if args.command == "serve":

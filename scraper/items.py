@@ -35,3 +35,4 @@ class FetchedArticle:
     article: Article
     fetched_at: str
     capture: WarcRef | None = None
+    captured_at: str | None = None  # an article read from a web archive's capture: when it was taken

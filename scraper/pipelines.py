@@ -22,6 +22,8 @@ _RUN_SETTINGS = (
     "ROBOTSTXT_OBEY",
 )
 
+_COUNTED_AS = {"older": "unchanged"}  # a copy older than the archived one leaves the archive unchanged
+
 
 class ArchivePipeline:
     """Stores items in the archive at `ARCHIVE_DB` and keeps this run's row in `crawl_runs`."""
@@ -45,10 +47,10 @@ class ArchivePipeline:
 
     def process_item(self, item: object) -> object:
         if isinstance(item, FetchedArticle):
-            stored = archive.store_article(self.db, item.article, item.fetched_at, item.capture)
+            stored = archive.store_article(self.db, item.article, item.fetched_at, item.capture, item.captured_at)
             if stored.outcome == "refused":
                 return self.process_item(CrawlError(item.article.url, 200, "empty body; the archived copy is kept"))
-            self.counts[f"articles_{stored.outcome}"] += 1
+            self.counts[f"articles_{_COUNTED_AS.get(stored.outcome, stored.outcome)}"] += 1
         elif isinstance(item, ListPageRead):
             archive.record_list_page(self.db, item)
         elif isinstance(item, CrawlError):

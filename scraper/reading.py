@@ -11,11 +11,16 @@ from scraper.items import CrawlError, FetchedArticle
 from scraper.warc import WarcRef
 
 
-def read_article(response: Response, capture: WarcRef | None = None) -> FetchedArticle | CrawlError:
-    """The article on `response` (fetched when `capture` says, else now), or why it does not read."""
+def read_article(
+    response: Response, capture: WarcRef | None = None, url: str | None = None
+) -> FetchedArticle | CrawlError:
+    """The article on `response` (fetched when `capture` says, else now), or why it does not read.
+
+    `url` is the page's own URL when `response` is a copy of it from elsewhere (a web archive's capture)."""
+    url = url or response.url
     try:
-        article = parse_article(response.text, response.url)
+        article = parse_article(response.text, url)
     except (ExtractionError, AttributeError) as error:
-        return CrawlError(response.url, response.status, f"unreadable article: {error}")
+        return CrawlError(url, response.status, f"unreadable article: {error}")
     fetched_at = capture.fetched_at if capture else datetime.now(UTC).replace(microsecond=0).isoformat()
     return FetchedArticle(article, fetched_at, capture)

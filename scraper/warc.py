@@ -35,7 +35,7 @@ from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper import __version__
+from scraper import __version__, cdx
 
 MAX_SIZE = 1_000_000_000  # the size ISO 28500 suggests for one WARC file
 INDEX = "index.cdxj"
@@ -198,9 +198,8 @@ def _pairs(headers) -> Headers:
 
 def warcinfo(settings, spider: scrapy.Spider | None) -> dict[str, object]:
     """The `warcinfo` fields: the software, the operator to contact, and the crawl's settings."""
-    spider_args = {
-        name: getattr(spider, name) for name in ("start_url", "full", "max_pages", "stop_after") if spider is not None
-    }
+    names = ("start_url", "full", "max_pages", "stop_after", "cdx_url", "replay_url", "as_of")  # portal's, wayback's
+    spider_args = {name: getattr(spider, name) for name in names if hasattr(spider, name)}
     return {
         "software": SOFTWARE,
         "format": "WARC File Format 1.1",
@@ -247,11 +246,14 @@ class WarcCaptureMiddleware:
             settings = self.crawler.settings
             info = warcinfo(settings, self.crawler.spider)
             self.files = WarcFiles(self.directory, info, settings.getint("WARC_MAX_SIZE", MAX_SIZE))
+        url, date, headers = request.url, datetime.now(UTC), _pairs(response.headers)
+        if "replay_of" in request.meta:  # a web archive's raw capture: recorded as the portal's own exchange
+            url, date, headers = cdx.as_captured(request.meta["replay_of"], response.url, headers)
         request.meta["warc"] = self.files.write_exchange(
-            request.url,
-            datetime.now(UTC),
+            url,
+            date,
             response.status,
-            _pairs(response.headers),
+            headers,
             response.body,
             request_headers=_pairs(request.headers),
             method=request.method,

@@ -127,13 +127,15 @@ def special(replica: Replica, quirk: str) -> Article:
     return next(a for a in replica.articles if quirk in a.quirks)
 
 
-def assert_archived_as_expected(replica: Replica, db) -> None:
-    """Every servable article is in the archive once, with the fields a reader sees on its page."""
+def assert_archived_as_expected(replica: Replica, db, origin: str | None = None) -> None:
+    """Every servable article is in the archive once, with the fields a reader sees on its page
+    (served from `origin`: the replica's by default)."""
+    origin = origin or replica.origin
     stored = {row["url"]: row for row in rows(db, "select * from articles")}
     wanted = servable(replica)
     assert len(stored) == len(wanted)
     for article in wanted:
-        row = stored[replica.origin + article.path]
+        row = stored[origin + article.path]
         expected = article.expected
         assert (row["title"], row["published_at"], row["author"]) == (
             expected.title,
@@ -146,7 +148,7 @@ def assert_archived_as_expected(replica: Replica, db) -> None:
         urls = [
             r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
         ]
-        assert urls == list(article.image_urls(replica.origin)), article.slug
+        assert urls == list(article.image_urls(origin)), article.slug
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,121 @@
+"""CDX answers and the choice of captures: pure functions over a CDX answer in the Internet Archive's JSON-array
+format (written by hand in that format for the portal's URLs: this machine cannot reach the Internet Archive) and
+the same captures as pywb's JSON lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper import cdx
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SITE = "http://huyendienbien.gov.vn"
+SEVENTY = f"{SITE}/T/HUYEN-DIEN-BIEN-70-NAM-PHAN-DAU---XAY-DUNG---TRUONG-THANH"
+PARTY = f"{SITE}/T/MOT-SO-KET-QUA-NOI-BAT-VE-CONG-TAC-XAY-DUNG-DANG"
+START = f"{SITE}/Tintuc/?PageIndex=1"
+
+
+@pytest.fixture(scope="module")
+def ia() -> cdx.CdxPage:
+    return cdx.parse_cdx((FIXTURES / "ia_cdx_huyendienbien.json").read_text())
+
+
+def test_an_internet_archive_answer_reads_into_captures_and_its_resume_key(ia):
+    assert len(ia.captures) == 11
+    assert ia.captures[0] == cdx.Capture("20191104021533", SEVENTY, 200, "4JYBZ7SQ3O6XZJ2Q5N4Y6PJ6H2FQ2X4R")
+    assert ia.captures[6].status is None  # a revisit record has no status ("-")
+    assert ia.resume_key == "vn%2Cgov%2Chuyendienbien%29%2Ftintuc%3Fpageindex%3D2+20250628220540"
+
+
+def test_pywb_json_lines_read_into_the_same_captures(ia):
+    pywb = cdx.parse_cdx((FIXTURES / "pywb_cdx_huyendienbien.jsonl").read_text())
+    assert pywb.captures == ia.captures
+    assert pywb.resume_key is None
+
+
+def test_the_latest_status_200_capture_of_each_article_under_its_canonical_url(ia):
+    best = cdx.best_captures(ia.captures, START)
+    assert set(best) == {SEVENTY, PARTY}  # PageIndex dropped, https://www. mapped onto the portal, a 302 ignored
+    assert best[SEVENTY].timestamp == "20230922193006"  # the 503 of 2024 is not a capture of the article
+    assert best[SEVENTY].url.startswith("https://www.")  # fetched as the archive holds it
+    assert best[PARTY].timestamp == "20200917091548"  # the later revisit has no status: not taken
+    assert best[SEVENTY].captured_at == "2023-09-22T19:30:06+00:00"
+
+
+def test_as_of_takes_the_capture_closest_to_the_date(ia):
+    assert cdx.best_captures(ia.captures, START, "20210101000000")[SEVENTY].timestamp == "20210617104112"
+    assert cdx.best_captures(ia.captures, START, "20200101000000")[SEVENTY].timestamp == "20191104021533"
+    assert cdx.best_captures(ia.captures, START, "20300101000000")[SEVENTY].timestamp == "20230922193006"
+
+
+def test_list_pages_are_chosen_apart_from_articles(ia):
+    lists = cdx.best_list_captures(ia.captures, START)
+    assert set(lists) == {f"{SITE}/Tintuc/?PageIndex=1", f"{SITE}/Tintuc/?PageIndex=2"}
+    assert lists[f"{SITE}/Tintuc/?PageIndex=1"].timestamp == "20250628220517"
+    assert cdx.best_captures(ia.captures, "http://other.gov.vn/Tintuc/") == {}
+
+
+def test_queries_and_replay_urls_for_the_internet_archive_and_pywb():
+    query = cdx.cdx_query(cdx.IA_CDX_URL, "huyendienbien.gov.vn/T/")
+    assert query == (
+        "https://web.archive.org/cdx/search/cdx?url=huyendienbien.gov.vn%2FT%2F&matchType=prefix&output=json"
+        "&filter=statuscode%3A200&showResumeKey=true"
+    )
+    capture = cdx.Capture("20230922193006", SEVENTY, 200)
+    assert cdx.replay_url(cdx.IA_REPLAY_URL, capture) == f"https://web.archive.org/web/20230922193006id_/{SEVENTY}"
+    assert cdx.replay_url("http://127.0.0.1:8080/rescue", capture).startswith("http://127.0.0.1:8080/rescue/2023")
+
+
+def test_the_capture_an_archive_served_is_read_from_its_answer():
+    served = "http://127.0.0.1:8080/all/20250630010000id_/http://huyendienbien.gov.vn/T/X"
+    assert cdx.replayed_timestamp(served, "Mon, 30 Jun 2025 01:00:07 GMT") == "20250630010007"
+    assert cdx.replayed_timestamp(served, None) == "20250630010000"
+
+
+@pytest.mark.parametrize(
+    ("given", "timestamp"),
+    [
+        ("2023-06-15", "20230615000000"),
+        ("2023-06-15T08:30", "20230615083000"),
+        ("2023-06-15T08:30:00+07:00", "20230615013000"),
+        ("20230615", "20230615000000"),
+        ("2023", "20230101000000"),
+    ],
+)
+def test_dates_users_give_become_archive_timestamps(given, timestamp):
+    assert cdx.parse_timestamp(given) == timestamp
+
+
+@pytest.mark.parametrize("given", ["last spring", "20231399", "2023-02-30"])
+def test_a_date_that_is_not_one_is_a_clear_error(given):
+    with pytest.raises(ValueError, match=f"not a date: '{given}'"):
+        cdx.parse_timestamp(given)
+
+
+@pytest.mark.parametrize("text", ['[["urlkey"', "<html>Service Unavailable</html>", '{"url": "http://x/"}'])
+def test_an_answer_that_is_not_cdx_is_a_clear_error(text):
+    with pytest.raises(cdx.CdxError):
+        cdx.parse_cdx(text)
+
+
+def test_the_portal_s_own_headers_are_recovered_from_a_raw_replay():
+    pywb = [
+        ("X-Archive-Orig-Server", "Microsoft-IIS/8.5"),
+        ("X-Archive-Orig-Date", "Mon, 30 Jun 2025 01:00:07 GMT"),
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", "8428"),
+        ("X-Powered-By", "ASP.NET"),
+        ("Memento-Datetime", "Mon, 30 Jun 2025 01:00:07 GMT"),
+        ("Link", '<http://huyendienbien.gov.vn/T/X>; rel="original"'),
+        ("Content-Location", "http://127.0.0.1:8080/all/20250630010007id_/http://huyendienbien.gov.vn/T/X"),
+        ("Date", "Sun, 29 Nov 2026 03:15:36 GMT"),
+    ]
+    assert cdx.original_headers(pywb) == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", "8428"),
+        ("X-Powered-By", "ASP.NET"),
+        ("Server", "Microsoft-IIS/8.5"),
+        ("Date", "Mon, 30 Jun 2025 01:00:07 GMT"),
+    ]
