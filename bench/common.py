@@ -17,9 +17,14 @@ def run(name: str, doc: str, measure: Callable[[int], dict], table: Callable[[di
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each contender (default 5)")
     result = measure(parser.parse_args().runs)
+    save(name, result)
+    print(table(result))
+
+
+def save(name: str, result: dict) -> None:
+    """Write a benchmark's figures to `bench/results/NAME.json`."""
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(table(result))
 
 
 def machine(**versions: str) -> dict:

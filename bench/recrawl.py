@@ -10,7 +10,6 @@ Each is a real `portal-archive crawl --delay 0` process against the replica; med
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import subprocess
@@ -21,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import save  # noqa: E402
 
 from replica.server import ReplicaOptions, free_port, start  # noqa: E402
 
@@ -72,9 +73,7 @@ def main() -> None:
         seconds = statistics.median(s for _, s in samples)
         results[name] = {"requests": requests, "seconds": round(seconds, 2), "runs": samples}
         print(f"{name:<18}{requests:>10.0f}{seconds:>10.2f}{seconds / full_seconds:>9.2f}x")
-    out = ROOT / "bench" / "results" / "recrawl.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    save("recrawl", results)
 
 
 if __name__ == "__main__":

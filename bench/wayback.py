@@ -11,7 +11,6 @@ archive. Requests are the responses the crawl received (`crawl_runs.pages_fetche
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import statistics
 import subprocess
@@ -22,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import save  # noqa: E402
 
 from replica.model import SITE  # noqa: E402
 from replica.server import ReplicaOptions, free_port, start  # noqa: E402
@@ -74,9 +75,7 @@ def main() -> None:
         articles = statistics.median(a for _, _, a in samples)
         results[name] = {"requests": requests, "seconds": round(seconds, 2), "articles": articles, "runs": samples}
         print(f"{name:<16}{requests:>10.0f}{seconds:>10.2f}{articles:>10.0f}{seconds / live_seconds:>9.2f}x")
-    out = ROOT / "bench" / "results" / "wayback.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    save("wayback", results)
 
 
 if __name__ == "__main__":
