@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -80,9 +81,14 @@ def serve(db_path: str | Path, host: str, port: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         metadata = site.write_metadata(db_path, Path(tmp))
         print(f"serving the archive at http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
+        datasette = subprocess.Popen(site.serve_command(db_path, metadata, host, port))
+        # Stopping `serve` (SIGTERM from a supervisor, Ctrl-C) stops Datasette too, never leaving it orphaned.
+        signal.signal(signal.SIGTERM, lambda signum, frame: datasette.terminate())
         try:
-            return subprocess.call(site.serve_command(db_path, metadata, host, port))
+            return datasette.wait()
         except KeyboardInterrupt:
+            datasette.terminate()
+            datasette.wait()
             return 0
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 
-from conftest import get, rows
+import pytest
+from conftest import get, rows, serving
 
 from replica.model import format_posted
 
@@ -57,3 +59,12 @@ def test_served_read_only(served):
     assert [d["is_mutable"] for d in databases if d["name"] == "archive"] == [False]
     status, _ = get(f"{base}/archive.json?sql=delete+from+articles")
     assert status == 400
+
+
+def test_stopping_serve_stops_datasette(crawled, tmp_path):
+    """A supervisor's SIGTERM to `portal-archive serve` leaves no Datasette process behind."""
+    _, db, _ = crawled
+    with serving(db) as base:
+        assert get(f"{base}/-/versions.json")[0] == 200
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
