@@ -272,6 +272,14 @@ def finish_run(db: sqlite_utils.Database, run_id: int, counts: dict[str, int], f
 PERMANENT_ERRORS = "(status in (404, 410) or error like 'forbidden by robots.txt%')"
 
 
+def declared_pager(db: sqlite_utils.Database) -> tuple[int | None, int | None]:
+    """The total and page size the portal's pager declared on the list page read last."""
+    latest = next(
+        db.query("select declared_total, page_size from list_pages order by fetched_at desc, page limit 1"), None
+    )
+    return (latest["declared_total"], latest["page_size"]) if latest else (None, None)
+
+
 @dataclass(frozen=True)
 class CrawlState:
     """What a new crawl needs to know of the archive so far."""
@@ -297,7 +305,6 @@ def crawl_state(path: str | Path) -> CrawlState:
             row["url"]
             for row in db.query(f"select url from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}")
         )
-        latest = next(db.query("select declared_total from list_pages order by fetched_at desc, page limit 1"), None)
-        return CrawlState(archived, gone, latest["declared_total"] if latest else None)
+        return CrawlState(archived, gone, declared_pager(db)[0])
     finally:
         db.close()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from archive.db import PERMANENT_ERRORS
+from archive.db import PERMANENT_ERRORS, declared_pager
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,7 @@ class Status:
 
 def archive_status(db: sqlite_utils.Database, runs: int = 5) -> Status:
     """The completeness figures of an archive (also shown on its front page)."""
-    latest = next(
-        db.query("select declared_total, page_size from list_pages order by fetched_at desc, page limit 1"), None
-    )
-    declared, size = (latest["declared_total"], latest["page_size"]) if latest else (None, None)
+    declared, size = declared_pager(db)
     read = {row["page"] for row in db.query("select page from list_pages")}
     last_page = -(-declared // size) if declared and size else max(read, default=0)
     dates = next(db.query("select min(published_at) first, max(published_at) last from articles"))
