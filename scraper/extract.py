@@ -13,13 +13,15 @@ The rules anchor on visible text, never on class names or ids (which differ betw
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape
+from typing import NamedTuple
+from urllib.parse import quote
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PageElement
+from lxml import etree
 
 from scraper.text import clean, fold_label, nfc, parse_portal_date
 from scraper.urls import absolute, canonical_article_url, is_article_url, is_list_url, page_number
@@ -44,6 +46,13 @@ _WORD = re.compile(r"\w+")
 _HOLDERS = frozenset(["li", "dd", "td", "th", "tr", "tbody", "ul", "ol", "table"])
 _STRAY = frozenset(["li", "dd", "dt", "td", "th", "tr", "tbody"])
 _IMAGE_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
+_PREFORMATTED = frozenset(["pre", "textarea"])
+_ASCII_SPACES = " \n\t\f\r"
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters lxml cannot store
+# One parser for every page: told the encoding (pages arrive as text, encoded here as UTF-8), it ignores
+# whatever charset a page's <meta> or <?xml?> declaration claims.
+_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
 
 SAFE_TAGS = {
     "a", "b", "blockquote", "br", "caption", "div", "em", "figcaption", "figure", "h2", "h3", "h4", "h5",
@@ -99,31 +108,47 @@ class ListPage:
         return max(linked, self.page)
 
 
+class _Text(NamedTuple):
+    """A text node of the page: in lxml's tree, the `.text` of `element` (before its children) or its `.tail`."""
+
+    element: etree._Element
+    tail: bool
+
+    @property
+    def value(self) -> str:
+        return (self.element.tail if self.tail else self.element.text) or ""
+
+
+_Node = etree._Element | _Text  # what a piece of the page is: an element (or comment) with its subtree, or text
+
+
 @dataclass
 class _Line:
     """One visual line of text: the text nodes a browser would show on one line, in order."""
 
-    nodes: list[NavigableString]
-    block: Tag | None
+    texts: list[str]
+    first: _Text
+    last: _Text
+    block: etree._Element | None
 
     @cached_property
     def text(self) -> str:
         """Read once the line is complete (the label searches read it many times)."""
-        return clean("".join(self.nodes))
+        return clean("".join(self.texts))
 
 
 def parse_article(html: str, url: str) -> Article:
     """Read an article page. Raises ExtractionError when it has no "Thời gian đăng:" line or no title."""
-    soup = _soup(html)
-    base = _base_url(soup, url)
-    lines = _lines(soup)
+    root = _page(html)
+    base = _base_url(root, url)
+    lines = _lines(root)
     date_at = _find(lines, lambda t: DATE_LABEL.search(fold_label(t)) is not None)
     if date_at is None:
         raise ExtractionError("no 'Thời gian đăng:' (date posted) line on the page")
     published_at, date_end = _date_after_label(lines, date_at)
     if published_at is None:
         raise ExtractionError(f"no readable date after 'Thời gian đăng:': {lines[date_at].text[:80]!r}")
-    title = _title(soup, lines[:date_at])
+    title = _title(root, lines[:date_at])
     if not title:
         raise ExtractionError("no title above the 'Thời gian đăng:' line")
 
@@ -133,8 +158,8 @@ def parse_article(html: str, url: str) -> Article:
     author = _value_after_label(lines, author_at, AUTHOR_LABEL, stop) if author_at is not None else None
     end_at = author_at if author_at is not None else stop
 
-    end = lines[end_at].nodes[0] if end_at < len(lines) else None
-    body = _unwrap(_between(lines[date_end].nodes[-1], end))
+    end = lines[end_at].first if end_at < len(lines) else None
+    body = _unwrap(_between(lines[date_end].last, end))
     _absolutise(body, base)
     return Article(
         url=canonical_article_url(url),
@@ -142,7 +167,7 @@ def parse_article(html: str, url: str) -> Article:
         published_at=published_at,
         author=author,
         body_text=_text(body),
-        body_html=sanitise_html("".join(str(node) for node in body)),
+        body_html=sanitise_html("".join(map(_html, body))),
         images=tuple(_images(body)),
         declared_total=_declared(lines[end_at:])[0],
     )
@@ -150,12 +175,15 @@ def parse_article(html: str, url: str) -> Article:
 
 def parse_list(html: str, url: str) -> ListPage:
     """Read a page of the news list: its article links, its pager links and the declared total."""
-    soup = _soup(html)
-    base = _base_url(soup, url)
+    root = _page(html)
+    base = _base_url(root, url)
     articles: dict[str, None] = {}
     pages: dict[str, None] = {}
-    for link in soup.find_all("a", href=True):
-        target = absolute(base, link["href"])
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is None:
+            continue
+        target = absolute(base, href)
         if is_article_url(target):
             articles.setdefault(canonical_article_url(target))
         elif is_list_url(target) and target != url:
@@ -163,7 +191,7 @@ def parse_list(html: str, url: str) -> ListPage:
     if not articles:
         raise ExtractionError("no article links (/T/...) on the list page")
     page = page_number(url)
-    total, size = _declared(_lines(soup), page)
+    total, size = _declared(_lines(root), page)
     return ListPage(url, page, tuple(articles), tuple(pages), total, size)
 
 
@@ -182,53 +210,132 @@ def sanitise_html(html: str) -> str:
 # --- reading the page as lines -------------------------------------------------------------------------
 
 
-def _soup(html: str) -> BeautifulSoup:
-    soup = BeautifulSoup(nfc(html), "lxml")
-    for tag in [tag for tag in _descendant_tags(soup) if tag.name in _INVISIBLE]:
-        tag.decompose()
-    return soup
+def _page(html: str) -> etree._Element:
+    """The page's element tree (lxml), NFC, without the elements a reader never sees (scripts, styles, …).
+
+    Raises ExtractionError for text lxml cannot read as HTML; an empty page is an empty tree.
+    """
+    try:
+        root = etree.fromstring(nfc(html).encode("utf-8", "surrogatepass"), _PARSER)
+    except etree.LxmlError as error:
+        raise ExtractionError(f"the page does not read as HTML: {error}") from error
+    halted = [error.message for error in _PARSER.error_log if error.level == etree.ErrorLevels.FATAL]
+    if halted:  # e.g. elements nested more than 256 deep: lxml stops there, and the rest of the page is lost
+        raise ExtractionError(f"lxml stopped reading the page: {halted[0]}")
+    if root is None:  # nothing but spaces, comments or a doctype
+        return etree.Element("html")
+    for element in list(root.iter(*_INVISIBLE)):
+        _hide(element)
+    return root
 
 
-def _descendant_tags(root: Tag) -> Iterator[Tag]:
-    """The tags under `root` in document order: `find_all(True)` without its general matching, several times faster."""
-    return (node for node in root.descendants if isinstance(node, Tag))
+def _hide(element: etree._Element) -> None:
+    """Take `element` out of the page, leaving an empty comment so the texts either side stay two text nodes."""
+    placeholder = etree.Comment("")
+    placeholder.tail = element.tail
+    element.getparent().replace(element, placeholder)
 
 
-def _base_url(soup: BeautifulSoup, url: str) -> str:
-    base = next((tag for tag in _descendant_tags(soup) if tag.name == "base" and tag.get("href") is not None), None)
-    return absolute(url, base["href"]) if base else url
+def _is_tag(node: _Node) -> bool:
+    """True for an element; False for text, comments and processing instructions (lxml's tags that are not str)."""
+    return not isinstance(node, _Text) and isinstance(node.tag, str)
 
 
-def _visible_strings(root: Iterable[PageElement]) -> Iterator[PageElement]:
-    """Text nodes and line breaks (<br>, <hr>) in document order, leaving out comments."""
-    for node in root:
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:
-                yield node
-        elif isinstance(node, Tag) and node.name in ("br", "hr"):
-            yield node
+def _blank(node: _Node) -> bool:
+    """Text, or a comment, that holds nothing but spaces."""
+    if isinstance(node, _Text):
+        return not node.value.strip()
+    return not isinstance(node.tag, str) and not (node.text or "").strip()
 
 
-def _block_of(node: PageElement) -> Tag | None:
-    return next((p for p in node.parents if p.name in BLOCK_TAGS), None)
+def _children(element: etree._Element) -> Iterator[_Node]:
+    """The nodes directly in `element`, in order: its text, then each child followed by the child's tail."""
+    if element.text:
+        yield _Text(element, False)
+    for child in element:
+        yield child
+        if child.tail:
+            yield _Text(child, True)
 
 
-def _lines(soup: BeautifulSoup | Tag) -> list[_Line]:
-    """The page's visible text as lines: a new line starts with each block element and at each <br>."""
+def _next_siblings(node: _Node) -> Iterator[_Node]:
+    """The nodes after `node` in its parent, in order."""
+    if isinstance(node, _Text) and not node.tail:  # an element's first text: the element's children follow it
+        yield from (child for child in _children(node.element) if child != node)
+        return
+    element = node.element if isinstance(node, _Text) else node
+    if not isinstance(node, _Text) and element.tail:
+        yield _Text(element, True)
+    for sibling in element.itersiblings():
+        yield sibling
+        if sibling.tail:
+            yield _Text(sibling, True)
+
+
+def _parent(node: _Node) -> etree._Element | None:
+    if isinstance(node, _Text):
+        return node.element if not node.tail else node.element.getparent()
+    return node.getparent()
+
+
+def _ancestors(node: _Node) -> Iterator[etree._Element]:
+    parent = _parent(node)
+    while parent is not None:
+        yield parent
+        parent = parent.getparent()
+
+
+def _base_url(root: etree._Element, url: str) -> str:
+    base = next((element for element in root.iter("base") if element.get("href") is not None), None)
+    return absolute(url, base.get("href")) if base is not None else url
+
+
+def _lines(root: etree._Element) -> list[_Line]:
+    """The page's visible text as lines: a new line starts with each block element and at each <br>.
+
+    Text of nothing but spaces between tags (indentation) is settled on the way to one newline (if it has one)
+    or one space, outside <pre>, so the page reads the same however its source is laid out.
+    """
     lines: list[_Line] = []
     current: _Line | None = None
-    blocks: dict[int, Tag | None] = {}  # by the id of a text node's parent: its siblings share its block
-    for node in _visible_strings((soup.body or soup).descendants):
-        if isinstance(node, Tag):
-            current = None
-            continue
-        parent = id(node.parent)
-        block = blocks[parent] if parent in blocks else blocks.setdefault(parent, _block_of(node))
+
+    def add(text: _Text, value: str, block: etree._Element | None) -> None:
+        nonlocal current
         if current is None or current.block is not block:
-            current = _Line([], block)
+            current = _Line([], text, text, block)
             lines.append(current)
-        current.nodes.append(node)
+        current.texts.append(value)
+        current.last = text
+
+    def visit(element: etree._Element, block: etree._Element | None, preformatted: bool) -> None:
+        nonlocal current
+        tag = element.tag
+        if tag == "br" or tag == "hr":
+            current = None
+        if tag in BLOCK_TAGS:
+            block = element
+        preformatted = preformatted or tag in _PREFORMATTED
+        text = element.text
+        if text:
+            if not preformatted and not text.strip(_ASCII_SPACES):
+                text = element.text = _settled(text)
+            add(_Text(element, False), text, block)
+        for child in element:
+            if isinstance(child.tag, str):
+                visit(child, block, preformatted)
+            tail = child.tail
+            if tail:
+                if not preformatted and not tail.strip(_ASCII_SPACES):
+                    tail = child.tail = _settled(tail)
+                add(_Text(child, True), tail, block)
+
+    visit(next(root.iter("body"), root), None, False)
     return [line for line in lines if line.text]
+
+
+def _settled(spaces: str) -> str:
+    """Spaces between tags as they read: one newline if they hold one, else one space."""
+    return "\n" if "\n" in spaces else " "
 
 
 def _find(lines: list[_Line], test, start: int = 0) -> int | None:
@@ -285,13 +392,14 @@ def _declared(lines: list[_Line], page: int = 1) -> tuple[int | None, int | None
     return None, None
 
 
-def _title(soup: BeautifulSoup, above: list[_Line]) -> str | None:
+def _title(root: etree._Element, above: list[_Line]) -> str | None:
     """The line shown above the date.
 
     Among the few lines above it (banner, breadcrumbs and dates left out): one the page's <title>
     repeats, else the nearest of four words or more (not a "Chia sẻ"/"In bài" button), else the nearest.
     """
-    page_title = fold_label(soup.title.get_text()) if soup.title else ""
+    shown = next(root.iter("title"), None)
+    page_title = fold_label(_text_of(shown, "")) if shown is not None else ""
     candidates = [line.text for line in reversed(above[-8:]) if _could_be_title(line.text)]
     for text in candidates:
         folded = fold_label(text)
@@ -310,73 +418,112 @@ def _could_be_title(text: str) -> bool:
     )
 
 
+def _text_of(element: etree._Element, separator: str = " ") -> str:
+    """All the text under `element` (comments left out), its pieces joined by `separator`."""
+    return separator.join(element.itertext())
+
+
 # --- the article body ----------------------------------------------------------------------------------
 
 
-def _between(start: PageElement, end: PageElement | None) -> list[PageElement]:
+def _between(start: _Text, end: _Text | None) -> list[_Node]:
     """The nodes strictly after `start` and before `end` in document order, as whole subtrees.
 
     Like a DOM Range: containers that hold `end` are entered and only their part before it is taken.
     """
-    stops = {id(end), *(id(p) for p in end.parents)} if end is not None else set()
-    taken: list[PageElement] = []
+    stops = {end, *_ancestors(end)} if end is not None else set()
+    taken: list[_Node] = []
 
-    def before_end(container: Tag) -> None:
-        for child in container.children:
-            if child is end:
+    def before_end(container: etree._Element) -> None:
+        for child in _children(container):
+            if child == end:
                 return
-            if id(child) in stops:
+            if child in stops:
                 before_end(child)
                 return
             taken.append(child)
 
-    node: PageElement | None = start
-    while node is not None and node.name not in ("body", "html", "[document]"):
-        for sibling in node.next_siblings:
-            if id(sibling) in stops:
-                if isinstance(sibling, Tag):
+    node: _Node | None = start
+    while node is not None and (isinstance(node, _Text) or node.tag not in ("body", "html")):
+        for sibling in _next_siblings(node):
+            if sibling in stops:
+                if _is_tag(sibling):
                     before_end(sibling)
                 return taken
             taken.append(sibling)
-        node = node.parent
+        node = _parent(node)
     return taken
 
 
-def _unwrap(nodes: list[PageElement]) -> list[PageElement]:
+def _unwrap(nodes: list[_Node]) -> list[_Node]:
     """The body without the list items or layout cells that held it on the page.
 
     A single holder is opened; list items and cells left at the top (a body spread over several <li>) become
     <div>s, since a bare <li> or <td> outside its list or table is not HTML a reader can be shown.
     """
-    solid = [n for n in nodes if not (isinstance(n, NavigableString) and not n.strip())]
-    holder = solid[0] if len(solid) == 1 and isinstance(solid[0], Tag) else None
-    if holder is not None and holder.name in _HOLDERS and not (holder.name == "table" and _is_data_table(holder)):
-        return _unwrap(list(holder.children))
+    solid = [node for node in nodes if not _blank(node)]
+    holder = solid[0] if len(solid) == 1 and _is_tag(solid[0]) else None
+    if holder is not None and holder.tag in _HOLDERS and not (holder.tag == "table" and _is_data_table(holder)):
+        return _unwrap(list(_children(holder)))
     for node in solid:
-        if isinstance(node, Tag) and node.name in _STRAY:
-            node.name = "div"
+        if _is_tag(node) and node.tag in _STRAY:
+            node.tag = "div"
     return nodes
 
 
-def _absolutise(nodes: list[PageElement], base: str) -> None:
+def _absolutise(nodes: list[_Node], base: str) -> None:
     """Make link and image URLs absolute, taking lazy-loading attributes as the image source."""
-    for node in _tags(nodes):
-        if node.name == "img":
-            src = next((node[a] for a in _IMAGE_SOURCES if node.get(a, "").strip()), "")
+    for node in _tags(nodes, "img", "a"):
+        if node.tag == "img":
+            src = next((node.get(a) for a in _IMAGE_SOURCES if node.get(a, "").strip()), "")
             if src and not src.startswith("data:"):
-                node["src"] = absolute(base, src)
-        elif node.name == "a" and node.get("href"):
-            node["href"] = absolute(base, node["href"])
+                node.set("src", _url(base, src))
+        elif node.get("href"):
+            node.set("href", _url(base, node.get("href")))
 
 
-def _tags(nodes: list[PageElement]) -> Iterator[Tag]:
+def _url(base: str, href: str) -> str:
+    """`href` made absolute, control characters percent-encoded (as a browser does; lxml refuses them raw)."""
+    return _NOT_XML.sub(lambda character: quote(character[0]), absolute(base, href))
+
+
+def _tags(nodes: list[_Node], *names: str) -> Iterator[etree._Element]:
+    """The elements named `names` among `nodes` and under them, in document order."""
     for node in nodes:
-        if isinstance(node, Tag):
-            yield node
-            yield from _descendant_tags(node)
+        if _is_tag(node):
+            yield from node.iter(*names)
 
 
-def _text(nodes: list[PageElement]) -> str:
+def _html(node: _Node) -> str:
+    """A node as HTML (comments left out: the sanitiser drops them anyway)."""
+    if isinstance(node, _Text):
+        return escape(node.value, quote=False)
+    if not isinstance(node.tag, str):
+        return ""
+    parts: list[str] = []
+    _write_html(node, parts)
+    return "".join(parts)
+
+
+def _write_html(element: etree._Element, parts: list[str]) -> None:
+    """Serialise by hand: lxml's HTML serialiser percent-encodes non-ASCII link and image URLs.
+
+    Attributes go in alphabetical order (the sanitiser keeps the order it is given), as BeautifulSoup wrote them.
+    """
+    attributes = "".join(f' {name}="{escape(value)}"' for name, value in sorted(element.items()))
+    parts.append(f"<{element.tag}{attributes}>")
+    if element.text:
+        parts.append(escape(element.text, quote=False))
+    for child in element:
+        if isinstance(child.tag, str):
+            _write_html(child, parts)
+        if child.tail:
+            parts.append(escape(child.tail, quote=False))
+    if element.tag not in _VOID:
+        parts.append(f"</{element.tag}>")
+
+
+def _text(nodes: list[_Node]) -> str:
     """Plain text: one block a paragraph, blocks separated by a blank line, table rows as `cell | cell`."""
     blocks: list[str] = []
     buffer: list[str] = []
@@ -387,90 +534,100 @@ def _text(nodes: list[PageElement]) -> str:
             blocks.append(text)
         buffer.clear()
 
-    def walk(node: PageElement) -> None:
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:
-                buffer.append(str(node))
-            return
-        if node.name == "br":
+    def walk(element: etree._Element) -> None:
+        tag = element.tag
+        if tag == "br":
             buffer.append("\n")
             return
-        if node.name == "table" and _is_data_table(node):
+        if tag == "table" and _is_data_table(element):
             flush()
-            rows = (" | ".join(clean(c.get_text(" ")) for c in r.find_all(["td", "th"])) for r in _rows(node))
+            rows = (" | ".join(clean(_text_of(c)) for c in r.iterdescendants("td", "th")) for r in _rows(element))
             blocks.append("\n".join(row for row in rows if row.strip(" |")))
             return
-        is_block = node.name in BLOCK_TAGS
+        is_block = tag in BLOCK_TAGS
         if is_block:
             flush()
-        for child in node.children:
-            walk(child)
+        if element.text:
+            buffer.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                buffer.append(child.tail)
         if is_block:
             flush()
 
     for node in nodes:
-        walk(node)
+        if isinstance(node, _Text):
+            buffer.append(node.value)
+        elif _is_tag(node):
+            walk(node)
     flush()
     return "\n\n".join(blocks)
 
 
-def _rows(table: Tag) -> list[Tag]:
-    return [row for row in table.find_all("tr") if row.find_parent("table") is table]
+def _rows(table: etree._Element) -> list[etree._Element]:
+    return [row for row in table.iterdescendants("tr") if next(row.iterancestors("table")) is table]
 
 
-def _is_data_table(table: Tag) -> bool:
+def _is_data_table(table: etree._Element) -> bool:
     """A table of data (kept as `cell | cell` rows), not one used to lay out text or an image and caption."""
-    if table.find("table"):
+    if _first(table.iterdescendants("table")) is not None:
         return False
-    return max((len(row.find_all(["td", "th"])) for row in _rows(table)), default=0) >= 2
+    return max((sum(1 for _ in row.iterdescendants("td", "th")) for row in _rows(table)), default=0) >= 2
 
 
-def _images(nodes: list[PageElement]) -> Iterator[Image]:
+def _first(elements: Iterator[etree._Element]) -> etree._Element | None:
+    return next(elements, None)
+
+
+def _images(nodes: list[_Node]) -> Iterator[Image]:
     seen: set[str] = set()
-    for img in (tag for tag in _tags(nodes) if tag.name == "img"):
+    for img in _tags(nodes, "img"):
         src = img.get("src", "").strip()
-        hostile = any(name.lower().startswith("on") for name in img.attrs)  # <img src=x onerror=...> is an attack
+        hostile = any(name.lower().startswith("on") for name in img.attrib)  # <img src=x onerror=...> is an attack
         if not src or src.startswith("data:") or src in seen or hostile:
             continue
         seen.add(src)
         yield Image(url=src, alt=clean(img.get("alt", "")) or None, caption=_caption(img))
 
 
-def _caption(img: Tag) -> str | None:
+def _caption(img: etree._Element) -> str | None:
     """The caption a reader sees with an image: a <figcaption>, the table row under it, or an italic line."""
-    figure = img.find_parent("figure")
-    if figure and figure.find("figcaption"):
-        return clean(figure.find("figcaption").get_text(" ")) or None
-    row = img.find_parent("tr")
+    figure = _first(img.iterancestors("figure"))
+    figcaption = _first(figure.iterdescendants("figcaption")) if figure is not None else None
+    if figcaption is not None:
+        return clean(_text_of(figcaption)) or None
+    row = _first(img.iterancestors("tr"))
     if row is not None:
-        own = clean(row.get_text(" "))
+        own = clean(_text_of(row))
         if own:
             return own if len(own) <= 300 else None
-        below = row.find_next_sibling("tr")
-        text = clean(below.get_text(" ")) if below else ""
+        below = _first(row.itersiblings("tr"))
+        text = clean(_text_of(below)) if below is not None else ""
         return text if 0 < len(text) <= 300 else None
     return _line_under(img)
 
 
-def _line_under(img: Tag) -> str | None:
+def _line_under(img: etree._Element) -> str | None:
     """A short line set apart as a caption (italic or centred) in the image's own box or right after it."""
-    holder: Tag = img
-    while holder.name not in BLOCK_TAGS and holder.parent is not None and _short(holder.parent):
-        holder = holder.parent
+    holder = img
+    while holder.tag not in BLOCK_TAGS and (parent := holder.getparent()) is not None and _short(parent):
+        holder = parent
     if holder is not img and _looks_like_caption(holder):
-        return clean(holder.get_text(" "))
-    following = holder.find_next_sibling()
-    if following is None or following.find("img") or not _short(following):
+        return clean(_text_of(holder))
+    following = _first(holder.itersiblings(etree.Element))
+    if following is None or _first(following.iterdescendants("img")) is not None or not _short(following):
         return None
-    return clean(following.get_text(" ")) if _looks_like_caption(following) else None
+    return clean(_text_of(following)) if _looks_like_caption(following) else None
 
 
-def _short(tag: Tag) -> bool:
-    return tag.name not in ("body", "[document]") and len(clean(tag.get_text(" "))) <= 300
+def _short(element: etree._Element) -> bool:
+    return element.tag != "body" and len(clean(_text_of(element))) <= 300
 
 
-def _looks_like_caption(tag: Tag) -> bool:
-    text = re.sub(r"\s", "", tag.get_text(""))
-    emphasised = re.sub(r"\s", "", "".join(t.get_text("") for t in tag.find_all(["em", "i"])))
-    aligned = " ".join(f"{t.get('style', '')} {t.get('align', '')}" for t in [tag, *_descendant_tags(tag)])
+def _looks_like_caption(element: etree._Element) -> bool:
+    text = re.sub(r"\s", "", _text_of(element, ""))
+    emphasised = re.sub(r"\s", "", "".join(_text_of(e, "") for e in element.iterdescendants("em", "i")))
+    aligned = " ".join(f"{e.get('style', '')} {e.get('align', '')}" for e in element.iter(etree.Element))
     return bool(text) and (emphasised == text or "center" in aligned.lower())
