@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from html import escape
 from typing import NamedTuple
 from urllib.parse import quote
@@ -30,6 +29,9 @@ from scraper.urls import absolute, canonical_article_url, is_article_url, is_lis
 DATE_LABEL = re.compile(r"thoi\s*gian\s*dang\s*:?|ngay\s*dang\s*:?")
 AUTHOR_LABEL = re.compile(r"^tac\s*gia\s*:?")
 OTHER_NEWS_LABEL = re.compile(r"^(?:cac\s+)?tin\s+(?:bai\s+)?khac\b\s*:?")
+# How the folded text of a line opening with each label begins: lines that begin otherwise are passed over
+# without folding them whole (folding every paragraph of the body was the costliest part of finding labels).
+_OPENINGS = {AUTHOR_LABEL: ("tac",), OTHER_NEWS_LABEL: ("cac", "tin")}
 PAGER = re.compile(r"(\d[\d.,]*)\s*[-–]\s*(\d[\d.,]*)\s+(?:of|/|trên|của)\s+(\d[\d.,]*)", re.IGNORECASE)
 # Side boxes that follow an article on the portal: where the body must stop when nothing else marks its end.
 _SIDE_BOXES = ("anh dep", "thu vien anh", "ban do hanh chinh", "lien ket website", "thong ke truy cap")
@@ -124,17 +126,13 @@ _Node = etree._Element | _Text  # what a piece of the page is: an element (or co
 
 @dataclass
 class _Line:
-    """One visual line of text: the text nodes a browser would show on one line, in order."""
+    """One visual line of text: the text nodes a browser would show on one line, in order, and their clean text."""
 
     texts: list[str]
     first: _Text
     last: _Text
     block: etree._Element | None
-
-    @cached_property
-    def text(self) -> str:
-        """Read once the line is complete (the label searches read it many times)."""
-        return clean("".join(self.texts))
+    text: str = ""
 
 
 def parse_article(html: str, url: str) -> Article:
@@ -152,9 +150,9 @@ def parse_article(html: str, url: str) -> Article:
     if not title:
         raise ExtractionError("no title above the 'Thời gian đăng:' line")
 
-    other_at = _find(lines, lambda t: OTHER_NEWS_LABEL.match(fold_label(t)) is not None, start=date_end + 1)
+    other_at = _find(lines, lambda t: _opens_with(t, OTHER_NEWS_LABEL), start=date_end + 1)
     stop = other_at if other_at is not None else _side_box(lines, date_end + 1)
-    author_at = _find_last(lines, lambda t: AUTHOR_LABEL.match(fold_label(t)) is not None, date_end + 1, stop)
+    author_at = _find_last(lines, lambda t: _opens_with(t, AUTHOR_LABEL), date_end + 1, stop)
     author = _value_after_label(lines, author_at, AUTHOR_LABEL, stop) if author_at is not None else None
     end_at = author_at if author_at is not None else stop
 
@@ -299,13 +297,14 @@ def _lines(root: etree._Element) -> list[_Line]:
     lines: list[_Line] = []
     current: _Line | None = None
 
-    def add(text: _Text, value: str, block: etree._Element | None) -> None:
+    def add(text: str, element: etree._Element, tail: bool, block: etree._Element | None) -> None:
         nonlocal current
         if current is None or current.block is not block:
-            current = _Line([], text, text, block)
+            current = _Line([text], _Text(element, tail), _Text(element, tail), block)
             lines.append(current)
-        current.texts.append(value)
-        current.last = text
+        else:
+            current.texts.append(text)
+            current.last = _Text(element, tail)
 
     def visit(element: etree._Element, block: etree._Element | None, preformatted: bool) -> None:
         nonlocal current
@@ -319,7 +318,7 @@ def _lines(root: etree._Element) -> list[_Line]:
         if text:
             if not preformatted and not text.strip(_ASCII_SPACES):
                 text = element.text = _settled(text)
-            add(_Text(element, False), text, block)
+            add(text, element, False, block)
         for child in element:
             if isinstance(child.tag, str):
                 visit(child, block, preformatted)
@@ -327,15 +326,26 @@ def _lines(root: etree._Element) -> list[_Line]:
             if tail:
                 if not preformatted and not tail.strip(_ASCII_SPACES):
                     tail = child.tail = _settled(tail)
-                add(_Text(child, True), tail, block)
+                add(tail, child, True, block)
 
     visit(next(root.iter("body"), root), None, False)
+    for line in lines:
+        line.text = clean("".join(line.texts))
     return [line for line in lines if line.text]
 
 
 def _settled(spaces: str) -> str:
     """Spaces between tags as they read: one newline if they hold one, else one space."""
     return "\n" if "\n" in spaces else " "
+
+
+def _opens_with(text: str, label: re.Pattern[str]) -> bool:
+    """Whether the line `text` opens with `label`; a line whose first words fold to another beginning is not
+    folded whole (the first few characters fold to the first characters of the whole)."""
+    opening = fold_label(text[:24])
+    if len(opening) >= 3 and not opening.startswith(_OPENINGS[label]):
+        return False
+    return label.match(fold_label(text)) is not None
 
 
 def _find(lines: list[_Line], test, start: int = 0) -> int | None:

@@ -30,6 +30,17 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", nfc(text)).strip()
 
 
+class _WithoutMarks(dict[int, int | None]):
+    """A `str.translate` table that drops combining marks (diacritics once decomposed), filled in as text needs it."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 @lru_cache(maxsize=4096)  # the same lines are searched for several labels, and every page repeats its menus
 def fold_label(text: str) -> str:
     """A form for comparing labels: NFC, lower case, diacritics and `đ`/`Ð` folded, spaces squeezed.
@@ -37,7 +48,7 @@ def fold_label(text: str) -> str:
     Only for *finding* labels such as "Thời gian đăng:"; stored text is never folded.
     """
     text = nfc(text).lower().replace("đ", "d").replace("ð", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFD", text).translate(_WITHOUT_MARKS)
     return _SPACE.sub(" ", text).strip()
 
 
