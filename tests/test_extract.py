@@ -125,3 +125,98 @@ def test_the_short_last_list_page_declares_the_same_page_size():
 @pytest.mark.parametrize("shown", ["17/09/2020 03:13:30 PM", "05/01/2021 12:05:10 AM", "03/11/2019 12:40:00 PM"])
 def test_dates_are_shown_back_as_the_portal_wrote_them(shown):
     assert format_portal_date(parse_portal_date(shown)) == shown
+
+
+def page(body: str, title: str = "Cổng thông tin điện tử huyện Điện Biên", head: str = "") -> str:
+    return f'{head}<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
+
+
+def test_comments_in_the_body_are_never_text():
+    html = page(
+        "<h1>Hội nghị tổng kết công tác năm 2024</h1><p>Thời gian đăng: 17/09/2020 03:13:30 PM</p>"
+        "<!-- bắt đầu nội dung --><p>Đoạn một<!-- ghi chú --> vẫn liền mạch.</p><!-- giữa --><p>Đoạn hai.</p>"
+        "<p>Tác giả: Lò Văn A</p>"
+    )
+    article = parse_article(html, f"{HOST}/T/A")
+    assert article.body_text == "Đoạn một vẫn liền mạch.\n\nĐoạn hai."
+    assert article.body_html == "<p>Đoạn một vẫn liền mạch.</p><p>Đoạn hai.</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "published_at", "author", "body_text"),
+    [
+        pytest.param(
+            "<div><b>Hội nghị tổng kết</b> công tác năm 2024</div>"
+            "<div><b>Thời</b> <i>gian</i> <span>đăng</span>: <span>05/01/2021</span> 12:05:10 AM</div>"
+            "<div>Nội dung bài viết.</div>"
+            "<div><strong>Tác</strong> <em>giả</em>: <a href='#'>Lò Văn A</a> – Phòng Nội vụ</div>"
+            "<div>Các <b>tin bài</b> khác:</div><div>Bài khác không thuộc bài này</div>",
+            "2021-01-05T00:05:10+07:00",
+            "Lò Văn A – Phòng Nội vụ",
+            "Nội dung bài viết.",
+            id="labels split across inline tags",
+        ),
+        pytest.param(
+            "<table><tr><td>Hội nghị tổng kết công tác năm 2024<br>Thời gian đăng: 17/09/2020 03:13:30 PM<br>"
+            "Dòng một của bài.<br>Dòng hai của bài.<br>Tác giả: Lò Văn A<br>Các tin bài khác:<br>"
+            '<a href="/T/B">Bài khác</a></td></tr></table>',
+            "2020-09-17T15:13:30+07:00",
+            "Lò Văn A",
+            "Dòng một của bài.\nDòng hai của bài.",
+            id="lines separated by br in one cell",
+        ),
+        pytest.param(
+            "<div><h2>Hội nghị tổng kết công tác năm 2024</h2>"
+            "<span>Thời gian đăng:</span> 06/04/2023 04:20:45 PM"
+            "<p>Sáng nay, huyện ra quân.</p> Hơn 500 người tham gia.<br>"
+            "<span>Tác giả:</span> Lò Văn A – Phòng Nông nghiệp</div><div>Các tin bài khác:</div>",
+            "2023-04-06T16:20:45+07:00",
+            "Lò Văn A – Phòng Nông nghiệp",
+            "Sáng nay, huyện ra quân.\n\nHơn 500 người tham gia.",
+            id="text after elements (tails) read where it is shown",
+        ),
+    ],
+)
+def test_lines_as_a_reader_sees_them(body, published_at, author, body_text):
+    article = parse_article(page(body), f"{HOST}/T/A")
+    assert (article.title, article.published_at) == ("Hội nghị tổng kết công tác năm 2024", published_at)
+    assert (article.author, article.body_text) == (author, body_text)
+    assert "Tác giả" not in article.body_html and "Lò Văn A" not in article.body_html
+
+
+def test_markup_shown_as_text_stays_text():
+    html = page(
+        "<ul><li>Hội nghị tổng kết công tác năm 2024</li><li>Thời gian đăng: 17/09/2020 03:13:30 PM</li>"
+        "<li>Ký hiệu &lt;b&gt; in đậm<p>Đoạn.</p></li><li>Tác giả: Lò Văn A</li></ul>"
+    )
+    article = parse_article(html, f"{HOST}/T/A")
+    assert article.body_text == "Ký hiệu <b> in đậm\n\nĐoạn."
+    assert article.body_html == "Ký hiệu &lt;b&gt; in đậm<p>Đoạn.</p>"
+
+
+def test_declared_encodings_do_not_change_the_text_already_decoded():
+    body = (
+        "<h1>Hội nghị tổng kết công tác năm 2024</h1><p>Thời gian đăng: 17/09/2020 03:13:30 PM</p>"
+        '<p>Nội dung.<img src="/Uploads/a\x0bb.jpg" alt="ảnh"></p><p>Tác giả: Lò Văn A</p>'
+    )
+    xml = '<?xml version="1.0" encoding="iso-8859-1"?>'
+    head = xml + '<meta http-equiv="Content-Type" content="text/html; charset=cp1252">'
+    article = parse_article(page(body, head=head), f"{HOST}/T/A")
+    assert (article.title, article.body_text) == ("Hội nghị tổng kết công tác năm 2024", "Nội dung.")
+    assert [image.url for image in article.images] == [f"{HOST}/Uploads/a%0Bb.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("", "Thời gian đăng"),
+        ("  \n ", "Thời gian đăng"),
+        ("<!-- Thời gian đăng: 17/09/2020 -->", "Thời gian đăng"),
+        (page("<div>" * 300 + "Thời gian đăng: 17/09/2020"), "Excessive depth"),
+    ],
+)
+def test_unreadable_pages_are_extraction_errors(html, reason):
+    with pytest.raises(ExtractionError, match=reason):
+        parse_article(html, f"{HOST}/T/A")
+    with pytest.raises(ExtractionError):
+        parse_list(html, f"{HOST}/Tintuc/?PageIndex=2")
