@@ -259,7 +259,9 @@ def _children(element: etree._Element) -> Iterator[_Node]:
 def _next_siblings(node: _Node) -> Iterator[_Node]:
     """The nodes after `node` in its parent, in order."""
     if isinstance(node, _Text) and not node.tail:  # an element's first text: the element's children follow it
-        yield from (child for child in _children(node.element) if child != node)
+        children = _children(node.element)
+        next(children)  # the text itself
+        yield from children
         return
     element = node.element if isinstance(node, _Text) else node
     if not isinstance(node, _Text) and element.tail:
@@ -291,8 +293,9 @@ def _base_url(root: etree._Element, url: str) -> str:
 def _lines(root: etree._Element) -> list[_Line]:
     """The page's visible text as lines: a new line starts with each block element and at each <br>.
 
-    Text of nothing but spaces between tags (indentation) is settled on the way to one newline (if it has one)
-    or one space, outside <pre>, so the page reads the same however its source is laid out.
+    Text of nothing but spaces between tags (indentation) is settled on the way, in the tree, to one newline (if
+    it has one) or one space, outside <pre>: every later reading of the page then sees the same text, however its
+    source is laid out (as BeautifulSoup, which this module used first, stored it).
     """
     lines: list[_Line] = []
     current: _Line | None = None
