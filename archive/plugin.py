@@ -16,7 +16,7 @@ from scraper.text import format_portal_date
 def prepare_connection(conn) -> None:
     # Registered after Datasette's own `escape_fts`, so `?_search=` and the `search` query use Vietnamese rules.
     conn.create_function("escape_fts", 1, search.fts_query, deterministic=True)
-    conn.create_function("search_phrase", 1, search.phrase_query, deterministic=True)
+    conn.create_function("search_phrase_match", 1, search.phrase_match, deterministic=True)
     conn.create_function("search_snippet", 2, search.snippet, deterministic=True)
     conn.create_function("search_highlight", 2, search.highlight, deterministic=True)
 
