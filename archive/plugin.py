@@ -11,6 +11,8 @@ from archive.status import archive_status
 from scraper.extract import sanitise_html
 from scraper.text import format_portal_date
 
+MMAP_BYTES = 4 << 30
+
 
 @hookimpl(trylast=True)
 def prepare_connection(conn) -> None:
@@ -19,6 +21,9 @@ def prepare_connection(conn) -> None:
     conn.create_function("search_phrase_match", 1, search.phrase_match, deterministic=True)
     conn.create_function("search_snippet", 2, search.snippet, deterministic=True)
     conn.create_function("search_highlight", 2, search.highlight, deterministic=True)
+    # Read the archive through memory mapping: a search's count and facets look up tens of thousands of article rows,
+    # twice as fast without a read() call each (bench/search.py).
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
 
 @hookimpl

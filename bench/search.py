@@ -173,6 +173,7 @@ def main() -> int:
             lean = timings(base, f"/{path.stem}/articles.json", "_search", args.rounds, _nofacet="1", _nocount="1")
             result["table_search_no_facets_no_count"] = summary(lean)
             print("table ?_search=&_nofacet=1&_nocount=1:", result["table_search_no_facets_no_count"], flush=True)
+    result["load_average_at_end"] = os.getloadavg()[0]
     out = ROOT / "bench" / "results" / "search.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
