@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 from datasette import hookimpl
 
-from archive import search
+from archive import search, table_search
 from archive.site import PAGE_SIZE, SEARCH_QUERY
 from archive.status import archive_status
 from scraper.extract import sanitise_html
@@ -24,6 +24,17 @@ def prepare_connection(conn) -> None:
     # Read the archive through memory mapping: a search's count and facets look up tens of thousands of article rows,
     # twice as fast without a read() call each (bench/search.py).
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl(trylast=True)
+def filters_from_request(request, database, table, datasette):
+    if table != "articles":
+        return None
+
+    async def search_filter():
+        return await table_search.search_filter(request, datasette.get_database(database))
+
+    return search_filter
 
 
 @hookimpl

@@ -103,8 +103,6 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                         "description": "One row per article, at its canonical URL. Newest first.",
                         "sort_desc": "published_at",
                         "facets": ["year", "month", "author"],
-                        "fts_table": "articles_fts",
-                        "fts_pk": "rowid",
                         "label_column": "title",
                         "columns": {
                             "url": "The article's canonical address on the portal",
