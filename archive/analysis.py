@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from archive.rows import insert_rows
 from scraper.legal import legal_refs
 from scraper.ocop import analyse
 
@@ -90,8 +91,7 @@ def store_analysis(db: sqlite_utils.Database, article_id: str, title: str, body_
     for table in TABLES:
         db.execute(f"delete from {table} where article_id = ?", [article_id])
     for table, records in zip(TABLES, (rows.mentions, rows.ratings, rows.refs), strict=True):
-        if records:
-            db[table].insert_all(records)
+        insert_rows(db, table, records)
     return rows
 
 

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from archive import fts, history
 from archive.analysis import ensure_analysis_schema, store_analysis
+from archive.rows import insert_rows
 from scraper.extract import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
@@ -216,11 +217,10 @@ def store_article(
         if changed:
             history.keep_version(db, as_seen(previous))
         fts.unindex_article(db, key)
-        db["articles"].upsert(row, pk="id")
+        insert_rows(db, "articles", [row], key="id")
         fts.index_article(db, key)
         db.execute("delete from images where article_id = ?", [key])
-        if images:
-            db["images"].insert_all(images, pk=("article_id", "position"))
+        insert_rows(db, "images", images)
         _resolve_error(db, article.url, fetched_at)
         store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
@@ -243,7 +243,7 @@ def record_list_page(db: sqlite_utils.Database, page: ListPageRead) -> None:
     """Remember that a page of the news list was read, and the total its pager declared."""
     now = utc_now()
     with db.atomic():
-        db["list_pages"].upsert({**asdict(page), "fetched_at": now}, pk="url")
+        insert_rows(db, "list_pages", [{**asdict(page), "fetched_at": now}], key="url")
         _resolve_error(db, page.url, now)
 
 

@@ -30,15 +30,29 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", nfc(text)).strip()
 
 
+class _Unmarked(dict):
+    """A `str.translate` table from a character to its letters without marks, filled as characters are first met.
+
+    Folding one character at a time is the same as folding the whole text (NFD splits characters independently
+    and every combining mark is dropped), and runs in C once a character has been seen.
+    """
+
+    def __missing__(self, codepoint: int) -> str:
+        letters = "".join(c for c in unicodedata.normalize("NFD", chr(codepoint)) if not unicodedata.combining(c))
+        self[codepoint] = letters
+        return letters
+
+
+_UNMARKED = _Unmarked({ord("đ"): "d", ord("ð"): "d"})
+
+
 @lru_cache(maxsize=4096)  # the same lines are searched for several labels, and every page repeats its menus
 def fold_label(text: str) -> str:
-    """A form for comparing labels: NFC, lower case, diacritics and `đ`/`Ð` folded, spaces squeezed.
+    """A form for comparing labels: lower case, diacritics and `đ`/`Ð` folded, spaces squeezed (NFC or NFD alike).
 
     Only for *finding* labels such as "Thời gian đăng:"; stored text is never folded.
     """
-    text = nfc(text).lower().replace("đ", "d").replace("ð", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", text.lower().translate(_UNMARKED)).strip()
 
 
 def parse_portal_date(text: str) -> str | None:
