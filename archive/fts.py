@@ -55,6 +55,20 @@ def rebuild(db: sqlite_utils.Database) -> int:
     return db["articles"].count
 
 
+def indexed_count(db: sqlite_utils.Database) -> int:
+    """How many articles the index holds: the row count FTS5 keeps in its averages record (a table without per-article
+    sizes cannot be scanned to count them)."""
+    record = next(db.query(f"select block from [{TABLE}_data] where id = 1"), {}).get("block") or b"\0"
+    count = 0
+    for position, byte in enumerate(record[:9]):  # an SQLite varint: 7 bits a byte, the 9th byte whole
+        if position == 8:
+            return (count << 8) | byte
+        count = (count << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return count
+    return count
+
+
 def _values(rowid: int, title: str | None, body: str | None) -> tuple:
     title_exact, title_fold = index_text(title)
     body_exact, body_fold = index_text(body)
