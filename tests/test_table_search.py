@@ -9,6 +9,7 @@ from datasette.app import Datasette
 from test_search_ranking import FILLER, PHRASE, build
 
 from archive import site, table_search
+from archive.site import COUNTED, PAGE_SIZE
 
 
 def table(path, **args) -> dict:
@@ -49,3 +50,16 @@ def test_the_table_page_has_a_search_box(tmp_path):
 
     html = asyncio.run(get())
     assert 'name="_search"' in html and 'value="nong thon"' in html and "search matches" in html
+
+
+def test_results_page_says_more_than_the_count_and_links_the_next_page(tmp_path):
+    path = tmp_path / "archive.db"
+    build(path, [("Điện Biên", FILLER)] * (COUNTED + 5)).close()
+
+    async def get(page: int) -> str:
+        datasette = Datasette([str(path)], metadata=site.metadata(path), template_dir=str(site.TEMPLATES))
+        return (await datasette.client.get(f"/{path.stem}/search?q=dien+bien&page={page}")).text
+
+    first, last = asyncio.run(get(1)), asyncio.run(get(COUNTED // PAGE_SIZE + 1))
+    assert f"hơn / more than {COUNTED:,} bài viết" in first and 'rel="next"' in first
+    assert f"{COUNTED + 5:,} bài viết" in last and 'rel="next"' not in last
