@@ -9,6 +9,7 @@ marks matches every accented form. Case, NFC/NFD and `Ð` (U+00D0) for `Đ` neve
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Bump when the tokens change: archives built with another version are re-indexed when opened.
-TRANSFORM_VERSION = 1
+TRANSFORM_VERSION = 2
 
 TONES = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
 QUALITY = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
@@ -59,10 +60,17 @@ def forms(word: str) -> tuple[str | None, str]:
     return exact(word), fold(word)
 
 
+# Stands in the exact column for a word without marks, so that the exact forms keep their places: a phrase typed
+# with marks is then a phrase of exact forms. No query ever asks the exact column for it.
+UNMARKED = "0"
+
+
 def index_text(text: str) -> tuple[str, str]:
-    """The exact and folded index columns for `text`: exact forms of the marked words, folded forms of all."""
+    """The exact and folded index columns for `text`: exact forms of the marked words (`UNMARKED` in place of the
+    others; empty when no word has marks), folded forms of all."""
     pairs = [forms(match[0]) for match in words(unicodedata.normalize("NFC", text or ""))]
-    return " ".join(e for e, _ in pairs if e), " ".join(f for _, f in pairs)
+    marked = " ".join(e or UNMARKED for e, _ in pairs) if any(e for e, _ in pairs) else ""
+    return marked, " ".join(f for _, f in pairs)
 
 
 def terms(query: str) -> list[Term]:
@@ -88,9 +96,23 @@ def fts_query(query: str) -> str:
 
 
 def phrase_query(query: str) -> str:
-    """The FTS5 query for the articles where the query's words stand together, in order (folded)."""
+    """The FTS5 query for the articles where the query's words stand together, in order: exactly when every word was
+    typed with marks, else folded."""
     found = terms(query)
+    if found and all(term.exact for term in found):
+        return f'{EXACT_COLUMNS}: "{" ".join(t.exact for t in found)}"'
     return f'{FOLD_COLUMNS}: "{" ".join(t.fold for t in found)}"' if found else '""'
+
+
+def phrase_match(query: str) -> str:
+    """The FTS5 query for the articles matching `query` with its words together as a phrase (the first tier).
+
+    A query typed all with marks or all without is its phrase alone: an article with the phrase has all its words.
+    """
+    found = terms(query)
+    if all(term.exact for term in found) or not any(term.exact for term in found):
+        return phrase_query(query)
+    return f"({fts_query(query)}) AND ({phrase_query(query)})"
 
 
 def _matches(word: str, found: list[Term]) -> bool:
@@ -98,35 +120,71 @@ def _matches(word: str, found: list[Term]) -> bool:
     return any(folded == t.fold and (t.exact is None or marked == t.exact) for t in found)
 
 
+@lru_cache(maxsize=64)
+def _spellings(letter: str) -> str:
+    """A regex character class of every Latin letter that folds to `letter` (`d`: `dDđĐÐ…`), marks optional after it."""
+    latin = (*range(0x30, 0x250), *range(0x1E00, 0x1F00))
+    same = "".join(chr(c) for c in latin if fold(chr(c)) == letter)
+    return f"[{re.escape(same or letter)}][\u0300-\u036f]*"
+
+
+@lru_cache(maxsize=1024)
+def _pattern(folds: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words of NFC text that fold to one of `folds`, in any case and with any marks."""
+    either = "|".join("".join(map(_spellings, word)) for word in folds)
+    return re.compile(rf"(?<![^\W_])(?<![\u0300-\u036f])(?:{either})(?![^\W_]|[\u0300-\u036f])", re.IGNORECASE)
+
+
+def _hits(text: str, found: list[Term]) -> list[tuple[int, int]]:
+    """Where in `text` (NFC) the words the query's terms match are: found by one regular expression over the
+    text, each then checked against the term's exact form."""
+    if not found:
+        return []
+    spans = _pattern(tuple(sorted({t.fold for t in found}))).finditer(text)
+    return [m.span() for m in spans if _matches(m[0], found)]
+
+
 def highlight(text: str | None, query: str | None) -> str:
     """`text` as HTML with the words the query matches wrapped in `<mark>`."""
     text = unicodedata.normalize("NFC", text or "")
-    return _marked(text, [m for m in words(text) if _matches(m[0], terms(query or ""))], 0, len(text))
+    return _marked(text, _hits(text, terms(query or "")), 0, len(text))
 
 
 def snippet(text: str | None, query: str | None, size: int = 30) -> str:
     """About `size` words of `text` around its densest run of matched words, as HTML with them in `<mark>`."""
     text = unicodedata.normalize("NFC", text or "")
-    found = terms(query or "")
     all_words = list(words(text))
-    hits = [i for i, m in enumerate(all_words) if _matches(m[0], found)]
     if not all_words:
         return ""
-    if not hits:
-        start = 0
-    else:
-        best = max(hits, key=lambda i: len({forms(all_words[j][0])[1] for j in hits if i <= j < i + size}))
-        start = max(0, best - size // 4)
+    hits = _hits(text, terms(query or ""))
+    starts = [m.start() for m in all_words]
+    at = [bisect.bisect_left(starts, begin) for begin, _ in hits]  # the word each hit is
+    folds = [forms(text[begin:end])[1] for begin, end in hits]
+    start = max(0, _densest(at, folds, size) - size // 4) if hits else 0
     window = all_words[start : start + size]
     begin, end = window[0].start(), window[-1].end()
-    marked = [m for m in window if _matches(m[0], found)]
+    marked = [(b, e) for b, e in hits if begin <= b and e <= end]
     return ("… " if begin else "") + _marked(text, marked, begin, end) + (" …" if end < len(text) else "")
 
 
-def _marked(text: str, marked: list[re.Match[str]], begin: int, end: int) -> str:
+def _densest(at: list[int], folds: list[str], size: int) -> int:
+    """The first word of the run of `size` words holding the most different matched words (`at`: their words)."""
+    best, most = at[0], 0
+    for i, first in enumerate(at):
+        different = set()
+        for j in range(i, len(at)):
+            if at[j] >= first + size:
+                break
+            different.add(folds[j])
+        if len(different) > most:
+            best, most = first, len(different)
+    return best
+
+
+def _marked(text: str, marked: list[tuple[int, int]], begin: int, end: int) -> str:
     out, at = [], begin
-    for match in marked:
-        out += [html.escape(text[at : match.start()]), f"<mark>{html.escape(match[0])}</mark>"]
-        at = match.end()
+    for start, stop in marked:
+        out += [html.escape(text[at:start]), f"<mark>{html.escape(text[start:stop])}</mark>"]
+        at = stop
     out.append(html.escape(text[at:end]))
     return "".join(out)

@@ -7,45 +7,69 @@ import sys
 from pathlib import Path
 
 from archive.dashboard import ocop_metadata
+from archive.fts import SCORE
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEARCH_QUERY = "search"
 PAGE_SIZE = 20
+# Matches are counted exactly up to this many (or to the page asked for), like a search engine's "about": counting
+# all 64,000 articles that mention Điện Biên would take a quarter of the time the whole page may take.
+COUNTED = 1000
 
 # Best match first or newest first, with filters. Matching is `escape_fts` (Vietnamese rules, archive/search.py),
-# the same as `?_search=` on the table. Best match: articles where the words stand together as a phrase first, then
-# FTS5 rank (bm25, a title word weighing ten times a body word). Newest first walks the date index and stops at a
-# page. Filters go through indexes, so an article row is read only for the page shown (snippets included).
+# the same as `?_search=` on the table. Best match: two tiers, each a single FTS5 match ranked by bm25 (a title word
+# weighing ten times a body word): the articles where the words stand together as a phrase, then the articles where
+# they are apart. The second tier is not searched when the first fills the pages up to the one asked for. Newest
+# first walks the date index and stops at a page. Filters go through indexes, so an article row is read only for the
+# page shown (snippets included).
 _FILTERS = """(:year = '' or {rowid} in (select rowid from articles where year = :year))
     and (:month = '' or {rowid} in (select rowid from articles where month = :month))
     and (:author = '' or {rowid} in (select rowid from articles where author = :author))"""
+_NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
+# The second tier is only read when the first holds fewer than the pages asked for: all its articles, then.
+_NOT_PHRASE = "articles_fts.rowid not in (select rowid from phrase)"
+_COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
 _OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
-SEARCH_SQL = f"""with best as (
-  select rowid,
-    rowid in (select rowid from articles_fts where articles_fts match search_phrase(:q)) as phrase, rank
-  from articles_fts
-  where :sort <> 'newest' and articles_fts match escape_fts(:q)
+
+
+def _tier(tier: int, match: str, wanted: str, condition: str = "1") -> str:
+    """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first.
+
+    `wanted` is how many: 0 skips the tier before it reads the index (a `limit 0` query is never run).
+    """
+    return f"""select rowid, {tier} as tier, {SCORE} as score from articles_fts
+  where articles_fts match {match}(:q) and {condition}
     and {_FILTERS.format(rowid="articles_fts.rowid")}
-  order by phrase desc, rank
+  order by score limit {wanted}"""
+
+
+SEARCH_SQL = f"""with phrase as materialized (
+  {_tier(1, "search_phrase_match", f"iif(:sort = 'newest', 0, {_NEEDED})")}
+), scattered as (
+  {_tier(2, "escape_fts", f"iif(:sort = 'newest', 0, {_NEEDED} - (select count(*) from phrase))", _NOT_PHRASE)}
+), best as (
+  select * from phrase union all select * from scattered
+  order by tier, score
   {_OFFSET}
 ), newest as (
   select rowid, published_at from articles
-  where :sort = 'newest' and +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
+  where +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
     and {_FILTERS.format(rowid="articles.rowid")}
   order by published_at desc
-  {_OFFSET}
+  limit iif(:sort = 'newest', {PAGE_SIZE}, 0) offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}
 ), page as (
-  select rowid, phrase, rank, null as published_at from best
+  select rowid, tier, score, null as published_at from best
   union all
   select rowid, 0, 0, published_at from newest
 )
 select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
-  search_snippet(a.body_text, :q) as snippet,
-  (select count(*) from articles_fts where articles_fts match escape_fts(:q)
-    and {_FILTERS.format(rowid="articles_fts.rowid")}) as total
+  search_snippet(a.body_text, :q) as snippet, counted.n as total, counted.n > {_COUNTED} as total_is_more
 from page join articles a on a.rowid = page.rowid
-order by page.published_at desc, page.phrase desc, page.rank"""
+  join (select count(*) as n from (
+    select 1 from articles_fts where articles_fts match escape_fts(:q) and {_FILTERS.format(rowid="articles_fts.rowid")}
+    limit {_COUNTED} + 1)) as counted
+order by page.published_at desc, page.tier, page.score"""
 
 FEED_QUERY = "feed"
 # The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).
@@ -79,8 +103,6 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
                         "description": "One row per article, at its canonical URL. Newest first.",
                         "sort_desc": "published_at",
                         "facets": ["year", "month", "author"],
-                        "fts_table": "articles_fts",
-                        "fts_pk": "rowid",
                         "label_column": "title",
                         "columns": {
                             "url": "The article's canonical address on the portal",
@@ -153,6 +175,10 @@ def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, por
         "--setting",
         "facet_time_limit_ms",
         "1000",
+        # Suggested facets query every column over all the matches of a search: seconds on a large archive.
+        "--setting",
+        "suggest_facets",
+        "off",
     ]
 
 

@@ -163,16 +163,17 @@ def main() -> int:
             del rows
             print(json.dumps(result, indent=2), flush=True)
         with serving(path) as base:
-            result["ranked_search"] = summary(timings(base, "/archive/search.json", "q", args.rounds))
+            result["ranked_search"] = summary(timings(base, f"/{path.stem}/search.json", "q", args.rounds))
             print("ranked search:", result["ranked_search"], flush=True)
-            newest = timings(base, "/archive/search.json", "q", args.rounds, sort="newest")
+            newest = timings(base, f"/{path.stem}/search.json", "q", args.rounds, sort="newest")
             result["search_newest_first"] = summary(newest)
             print("search, newest first:", result["search_newest_first"], flush=True)
-            result["table_search"] = summary(timings(base, "/archive/articles.json", "_search", args.rounds))
+            result["table_search"] = summary(timings(base, f"/{path.stem}/articles.json", "_search", args.rounds))
             print("table ?_search= (count + facets):", result["table_search"], flush=True)
-            lean = timings(base, "/archive/articles.json", "_search", args.rounds, _nofacet="1", _nocount="1")
+            lean = timings(base, f"/{path.stem}/articles.json", "_search", args.rounds, _nofacet="1", _nocount="1")
             result["table_search_no_facets_no_count"] = summary(lean)
             print("table ?_search=&_nofacet=1&_nocount=1:", result["table_search_no_facets_no_count"], flush=True)
+    result["load_average_at_end"] = os.getloadavg()[0]
     out = ROOT / "bench" / "results" / "search.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -10,8 +10,10 @@ import sys
 import time
 from urllib.parse import urlsplit
 
+import sqlite_utils
 from conftest import ROOT, assert_archived_as_expected, cli, crawl, rows, servable
 
+from archive import fts
 from replica.server import ReplicaOptions, free_port, start
 
 
@@ -70,7 +72,7 @@ def test_kill_9_mid_crawl_then_resume_completes_without_refetching(tmp_path):
         assert_archived_as_expected(replica, db)
         assert rows(db, "pragma integrity_check")[0][0] == "ok"
         assert rows(db, "select count(*) = count(distinct url) from articles")[0][0] == 1
-        assert rows(db, "select count(*) from articles_fts")[0][0] == len(servable(replica))
+        assert fts.indexed_count(sqlite_utils.Database(db)) == len(servable(replica))
         killed, resumed = rows(db, "select finished_at, finish_reason from crawl_runs order by id")
         assert killed["finished_at"] is None and resumed["finish_reason"] == "finished"
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from archive.search import exact, fold, fts_query, highlight, index_text, phrase_query, snippet
+from archive.search import exact, fold, fts_query, highlight, index_text, phrase_match, phrase_query, snippet
 
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
 
@@ -40,7 +40,8 @@ def test_fold_is_plain_ascii_with_d_for_every_d():
 
 def test_unmarked_words_have_no_exact_token():
     assert exact("OCOP") is None
-    assert index_text("Mật ong OCOP 2021") == ("mâtj", "mat ong ocop 2021")
+    assert index_text("Mật ong OCOP 2021") == ("mâtj 0 0 0", "mat ong ocop 2021")
+    assert index_text("OCOP 2021") == ("", "ocop 2021")
 
 
 def test_query_words_with_marks_are_exact_without_marks_folded():
@@ -48,8 +49,27 @@ def test_query_words_with_marks_are_exact_without_marks_folded():
     assert '{title_exact body_exact}: "mâtj"' in query and '{title_fold body_fold}: "ong"' in query
 
 
-def test_phrase_query_is_the_folded_words_in_order():
-    assert phrase_query("Nông thôn MỚI") == '{title_fold body_fold}: "nong thon moi"'
+def test_phrase_query_is_the_words_in_order_exact_when_all_are_marked():
+    assert phrase_query("nong thon MOI") == '{title_fold body_fold}: "nong thon moi"'
+    assert phrase_query("Nông thôn MỚI") == '{title_exact body_exact}: "nông thôn mơis"'
+    assert phrase_query("mật ong") == '{title_fold body_fold}: "mat ong"'  # `ong` may be `ông` in the text
+
+
+def test_phrase_match_needs_every_word_as_typed():
+    assert phrase_match("dien bien") == phrase_query("dien bien")
+    assert phrase_match("Điện Biên") == phrase_query("Điện Biên")
+    assert phrase_match("mật ong") == f"({fts_query('mật ong')}) AND ({phrase_query('mật ong')})"
+
+
+def test_a_phrase_typed_with_marks_is_found_in_the_exact_column_despite_unmarked_words_between():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("create virtual table t using fts5(title_exact, body_exact, title_fold, body_fold)")
+    for rowid, text in enumerate(["Mật ong rừng", "Mật rừng ong", "mắt ong"]):
+        connection.execute("insert into t(rowid, body_exact, body_fold) values (?, ?, ?)", (rowid, *index_text(text)))
+    found = lambda query: [r[0] for r in connection.execute("select rowid from t where t match ?", [query])]  # noqa: E731
+    assert found(phrase_match("mật ong")) == [0]
+    assert found(phrase_match("mật rừng")) == [1]
+    assert found(phrase_match("mat ong")) == [0, 2]
 
 
 @pytest.mark.parametrize("query", ['"', "AND", "NOT OR", "a*", "-x", "(", "NEAR(", "title_fold:", "^x", "'; drop"])
