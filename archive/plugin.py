@@ -6,6 +6,7 @@ import sqlite_utils
 from datasette import hookimpl
 
 from archive import search, table_search
+from archive.image_replay import image_route
 from archive.site import PAGE_SIZE, SEARCH_QUERY
 from archive.status import archive_status
 from scraper.extract import sanitise_html
@@ -39,8 +40,10 @@ def filters_from_request(request, database, table, datasette):
 
 @hookimpl
 def prepare_jinja2_environment(env) -> None:
-    # Body HTML was sanitised when it was archived; it is sanitised again as it is shown (defence in depth).
-    env.filters["sanitise"] = sanitise_html
+    # Body HTML was sanitised when it was archived; it is sanitised again as it is shown (defence in depth), with
+    # its images shown from the crawl's WARC files (archive/image_replay.py).
+    env.filters["reading_copy"] = lambda html: sanitise_html(html, image_route)
+    env.filters["image_route"] = image_route
     env.filters["portal_date"] = format_portal_date
 
 

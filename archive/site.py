@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from archive import image_replay
 from archive.dashboard import ocop_metadata
 from archive.fts import SCORE
 from scraper.urls import DEFAULT_START_URL
@@ -87,8 +88,11 @@ LICENSE_NOTE = (
 )
 
 
-def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
-    """Datasette metadata for an archive database: titles, sources, sorting, facets, search and OCOP analytics."""
+def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir: str | Path | None = None) -> dict:
+    """Datasette metadata for an archive database: titles, sources, sorting, facets, search and OCOP analytics.
+
+    `warc_dir` holds the crawl's WARC files, which the article pages show their images from (`archive.image_replay`).
+    """
     base = {
         "title": "Archive of Vietnamese district government news",
         "description": DESCRIPTION,
@@ -140,6 +144,8 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL) -> dict:
             }
         },
     }
+    if warc_dir is not None:
+        base["plugins"] = {image_replay.PLUGIN: {"warc_dir": str(Path(warc_dir).resolve())}}
     return merge(base, ocop_metadata(Path(db_path).stem))
 
 
@@ -182,8 +188,8 @@ def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, por
     ]
 
 
-def write_metadata(db_path: str | Path, directory: Path) -> Path:
+def write_metadata(db_path: str | Path, directory: Path, warc_dir: str | Path | None = None) -> Path:
     """Write the metadata for `db_path` into `directory` and return the file's path."""
     path = directory / "metadata.json"
-    path.write_text(json.dumps(metadata(db_path), ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(json.dumps(metadata(db_path, warc_dir=warc_dir), ensure_ascii=False, indent=2), encoding="utf-8")
     return path

@@ -19,6 +19,7 @@ from archive.analysis import analyze_archive
 from archive.status import archive_status, format_status
 from scraper import __version__, cdx
 from scraper.urls import DEFAULT_START_URL
+from scraper.warc import default_warc_dir
 
 
 def crawl_settings(db_path: str | Path, delay: float, log_level: str = "WARNING", **overrides) -> Settings:
@@ -39,11 +40,6 @@ def crawl_settings(db_path: str | Path, delay: float, log_level: str = "WARNING"
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     return settings
-
-
-def default_warc_dir(db_path: str | Path) -> str:
-    """Where a crawl into `db_path` writes its WARC files: `warc/` beside the database."""
-    return str(Path(db_path).parent / "warc")
 
 
 def crawl(settings: Settings, source: str = "live", **spider_args) -> dict:
@@ -72,14 +68,14 @@ def summary(run: dict, db_path: str | Path) -> str:
     )
 
 
-def serve(db_path: str | Path, host: str, port: int) -> int:
-    """Serve the archive read-only with Datasette until interrupted."""
+def serve(db_path: str | Path, host: str, port: int, warc_dir: str | None = None) -> int:
+    """Serve the archive read-only with Datasette until interrupted (its images from the WARC files in `warc_dir`)."""
     if not Path(db_path).exists():
         print(f"no archive at {db_path}: run `portal-archive crawl --db {db_path}` first", file=sys.stderr)
         return 2
     archive.open_db(db_path).close()  # bring the schema up to date before serving it immutable
     with tempfile.TemporaryDirectory() as tmp:
-        metadata = site.write_metadata(db_path, Path(tmp))
+        metadata = site.write_metadata(db_path, Path(tmp), warc_dir or default_warc_dir(db_path))
         print(f"serving the archive at http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
         datasette = subprocess.Popen(site.serve_command(db_path, metadata, host, port))
         # Stopping `serve` (SIGTERM from a supervisor, Ctrl-C) stops Datasette too, never leaving it orphaned.
@@ -213,6 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--db", default="archive.db")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8001)
+    serve_cmd.add_argument("--warc-dir", help="the WARC files to show images from (default: warc/ beside the database)")
 
     demo_cmd = commands.add_parser("demo", help="crawl a local replica of the portal and serve the archive")
     demo_cmd.add_argument("--db", default="demo.db")
@@ -239,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         print(summary(run, args.db))
         return 0 if run["finish_reason"] in ("finished", "closespider_timeout") else 1
     if args.command == "serve":
-        return serve(args.db, args.host, args.port)
+        return serve(args.db, args.host, args.port, args.warc_dir)
     if args.command == "reindex":
         return reindex(args.db)
     if args.command == "status":

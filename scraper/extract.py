@@ -13,7 +13,7 @@ The rules anchor on visible text, never on class names or ids (which differ betw
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
@@ -193,12 +193,20 @@ def parse_list(html: str, url: str) -> ListPage:
     return ListPage(url, page, tuple(articles), tuple(pages), total, size)
 
 
-def sanitise_html(html: str) -> str:
-    """Untrusted portal HTML made safe to render: no scripts, styles, event handlers or `javascript:` URLs."""
+def sanitise_html(html: str, image_src: Callable[[str], str] | None = None) -> str:
+    """Untrusted portal HTML made safe to render: no scripts, styles, event handlers or `javascript:` URLs.
+
+    `image_src`, if given, maps each image's (safe) URL to the one to show it from.
+    """
+
+    def images(tag: str, attribute: str, value: str) -> str:
+        return image_src(value) if tag == "img" and attribute == "src" and image_src else value
+
     return nh3.clean(
         html,
         tags=SAFE_TAGS,
         attributes=SAFE_ATTRIBUTES,
+        attribute_filter=images,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

@@ -68,6 +68,11 @@ class WarcRef:
         return {"warc_file": self.filename, "warc_offset": self.offset, "payload_digest": self.digest}
 
 
+def default_warc_dir(db_path: str | Path) -> str:
+    """Where a crawl into `db_path` writes its WARC files: `warc/` beside the database."""
+    return str(Path(db_path).parent / "warc")
+
+
 def warc_date(when: datetime) -> str:
     """A WARC-Date: UTC, to the second (`2025-06-30T10:00:00Z`)."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

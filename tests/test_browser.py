@@ -30,7 +30,10 @@ def browser_page(served) -> Iterator[tuple[object, str, Path]]:
 
 def test_unaccented_search_finds_the_article_and_opens_it(browser_page):
     page, base, db = browser_page
-    (article,) = rows(db, "select id, title from articles where url like ?", (f"%/T/{SPECIAL['ocop']}",))
+    (article,) = rows(db, "select id, title, url from articles where url like ?", (f"%/T/{SPECIAL['ocop']}",))
+    portal = article["url"].split("/T/")[0]
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(base + "/")
     page.fill("input[name=q]", "mat ong hoa ban")
     page.press("input[name=q]", "Enter")
@@ -47,6 +50,7 @@ def test_unaccented_search_finds_the_article_and_opens_it(browser_page):
     image = page.locator(".article-body img").first
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the article's image did not load"
+    assert not [url for url in asked if url.startswith(portal)], "the reading room loaded something from the portal"
     expect(page.locator(".article-images")).to_contain_text("Mật ong hoa ban đạt 4 sao OCOP")
 
 
