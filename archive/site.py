@@ -6,12 +6,17 @@ import json
 import sys
 from pathlib import Path
 
-from archive import image_replay
+import sqlite_utils
+from datasette.inspect import inspect_hash
+
+from archive import fts, image_replay
 from archive.dashboard import ocop_metadata
 from archive.fts import SCORE
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
+METADATA = "metadata.json"
+INSPECT = "inspect-data.json"
 SEARCH_QUERY = "search"
 PAGE_SIZE = 20
 # Matches are counted exactly up to this many (or to the page asked for), like a search engine's "about": counting
@@ -158,8 +163,9 @@ def merge(base: dict, addition: dict) -> dict:
     return merged
 
 
-def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
-    """The `datasette serve` command that publishes `db_path` read-only (immutable)."""
+def serve_command(db_path: str | Path, config_dir: Path, host: str, port: int) -> list[str]:
+    """The `datasette serve` command that publishes `db_path` read-only (immutable), with the files that
+    `write_config` wrote into `config_dir`."""
     return [
         sys.executable,
         "-m",
@@ -168,7 +174,9 @@ def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, por
         "--immutable",
         str(db_path),
         "--metadata",
-        str(metadata_path),
+        str(config_dir / METADATA),
+        "--inspect-file",
+        str(config_dir / INSPECT),
         "--template-dir",
         str(TEMPLATES),
         "--host",
@@ -188,8 +196,29 @@ def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, por
     ]
 
 
-def write_metadata(db_path: str | Path, directory: Path, warc_dir: str | Path | None = None) -> Path:
-    """Write the metadata for `db_path` into `directory` and return the file's path."""
-    path = directory / "metadata.json"
-    path.write_text(json.dumps(metadata(db_path, warc_dir=warc_dir), ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+def write_config(db_path: str | Path, directory: Path, warc_dir: str | Path | None = None) -> None:
+    """Write Datasette's metadata and inspect files for `db_path` into `directory` (see `serve_command`).
+
+    The inspect file holds what Datasette would work out itself when it starts (`datasette inspect`): the file's
+    hash and size, and the row counts of its tables.
+    """
+    (directory / METADATA).write_text(
+        json.dumps(metadata(db_path, warc_dir=warc_dir), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    inspected = {"hash": inspect_hash(Path(db_path)), "size": Path(db_path).stat().st_size, "file": str(db_path)}
+    (directory / INSPECT).write_text(json.dumps({Path(db_path).stem: {**inspected, "tables": table_counts(db_path)}}))
+
+
+def table_counts(db_path: str | Path) -> dict[str, dict[str, int]]:
+    """Rows per table, in the form of `datasette inspect`: an immutable database's counts, known before serving.
+
+    Datasette would count them itself when it starts, but cannot count the search index that way (it stores no
+    per-article sizes, so it cannot be scanned); FTS5's own record says how many articles it holds.
+    """
+    db = sqlite_utils.Database(db_path)
+    try:
+        return {
+            name: {"count": fts.indexed_count(db) if name == fts.TABLE else db[name].count} for name in db.table_names()
+        }
+    finally:
+        db.close()

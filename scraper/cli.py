@@ -75,9 +75,9 @@ def serve(db_path: str | Path, host: str, port: int, warc_dir: str | None = None
         return 2
     archive.open_db(db_path).close()  # bring the schema up to date before serving it immutable
     with tempfile.TemporaryDirectory() as tmp:
-        metadata = site.write_metadata(db_path, Path(tmp), warc_dir or default_warc_dir(db_path))
+        site.write_config(db_path, Path(tmp), warc_dir or default_warc_dir(db_path))
         print(f"serving the archive at http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
-        datasette = subprocess.Popen(site.serve_command(db_path, metadata, host, port))
+        datasette = subprocess.Popen(site.serve_command(db_path, Path(tmp), host, port))
         # Stopping `serve` (SIGTERM from a supervisor, Ctrl-C) stops Datasette too, never leaving it orphaned.
         signal.signal(signal.SIGTERM, lambda signum, frame: datasette.terminate())
         try:
