@@ -44,7 +44,7 @@ SERVER_ERROR = (
 
 @dataclass(frozen=True)
 class ReplicaOptions:
-    """What the replica serves: corpus size and seed, the markup theme (`ul`, `div` or `table`),
+    """What the replica serves: corpus size and seed, the markup theme (`ul`, `div`, `table` or `cms`),
     `new_articles` published at the top since the base corpus, and `chaos`: the share of requests that
     fail (500/503/429 with Retry-After, reset, a stall of `stall_seconds`, a body cut short), seeded.
 

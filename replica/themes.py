@@ -1,4 +1,4 @@
-"""Three markups of the portal: the same visible text and labels, different elements and class names.
+"""Four markups of the portal: the same visible text and labels, different elements and class names.
 
 - `ul` (PORTAL.md's reader view): the detail is one `ul`; `li`s for title, "Thời gian đăng: …", the first
   paragraph (lead), the body (its first paragraph a bare text node, then `p`s, images in `p`, tables),
@@ -7,9 +7,20 @@
   `<p><strong>Tác giả:</strong> …</p>`; other news in `div`s.
 - `table`: an old CMS laid out in `td` cells with `font`/`b`/`i`; each image sits in its own small table with the
   caption in the row below; body tables are nested tables.
+- `cms`, written apart from the other three without reading the extractor: a newer CMS, semantic HTML5 around
+  pasted Word content. `<base href="/">` with every link and thumbnail relative to it (`T/SLUG?PageIndex=2`);
+  list entries as `<article>` cards; pagers "a-b of N" then `«  ‹  1 2 … ›  »`. Article: `<main>` › `<article>` ›
+  `<header>` with breadcrumb, an `<h2>` title linking to itself (Latin-1 letters as `&#NNN;`, ASP.NET's
+  HtmlEncode) and a meta line "Thời gian đăng:&nbsp;<time>…</time> | Lượt xem: N | In bài | Chia sẻ"; a bold lead;
+  body `div`s of Word paragraphs (`MsoNormal`, `<o:p>`, conditional comments, text split mid-word across `span`s
+  and wrapped at 76 columns in the source) and of paragraphs joined by `<br><br>`, `&nbsp;` spacer `div`s, images
+  centred with an italic caption after a `<br>`, tables with `<p>` in their cells; the credit right-aligned, the
+  name on the line below "Tác giả:"; "Các tin bài khác:" a `<section>` with `<h3>` and `<ol>`; side boxes in an
+  `<aside>` after `<main>`.
 All pages carry Vietnamese text in a head `style`, two `script`s and HTML comments, none of it page content.
 """
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from html import escape
@@ -400,4 +411,172 @@ class TableTheme(Theme):
         )
 
 
-THEMES: dict[str, Theme] = {"ul": UlTheme(), "div": DivTheme(), "table": TableTheme()}
+_WORD_COMMENT = (
+    "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>0</w:Zoom></w:WordDocument>"
+    "</xml><![endif]-->"
+)
+_LINE = re.compile(r"(.{40,76}) ")
+_SPAN = '<span style="font-family:&quot;Times New Roman&quot;,serif; font-size:14pt">{}</span>'
+
+
+def _relative(href: str) -> str:
+    """A root-relative URL written relative to `<base href="/">`."""
+    return href.removeprefix("/")
+
+
+def _wrapped(text: str) -> str:
+    """Text broken into source lines of at most 77 characters at its spaces, as Word's "Save as HTML" writes it."""
+    return _LINE.sub("\\1\n", text)
+
+
+def _encode(text: str) -> str:
+    """ASP.NET HtmlEncode: markup characters escaped, characters 160-255 as decimal references."""
+    return "".join(f"&#{ord(ch)};" if 160 <= ord(ch) <= 255 else ch for ch in escape(text))
+
+
+class CmsTheme(Theme):
+    """Semantic HTML5 around CKEditor/Word body markup (the `cms` part of the module docstring)."""
+
+    def page(self, title: str, crumbs: str, main: str) -> str:
+        menu = "".join(f'<li class="nav-item"><a href="{_relative(h)}">{escape(t)}</a></li>' for t, h in MENU)
+        links = "".join(f'<li><a rel="noopener" href="{href}">{escape(text)}</a></li>' for text, href in LINKS)
+        return (
+            '<!doctype html>\n<html lang="vi-VN" prefix="og: https://ogp.me/ns#">\n<head>\n'
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n<base href="/">\n'
+            f"<title>{escape(title)} | {BANNER.title()}</title>\n"
+            '<link rel="stylesheet" href="Portals/_default/skin.css">\n'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "WebSite", '
+            '"name": "Cổng thông tin điện tử huyện Điện Biên"}</script>\n</head>\n'
+            '<body class="layout-2col">\n<a class="skip-link" href="#noi-dung">Bỏ qua để đến nội dung</a>\n'
+            '<header class="site-header" role="banner"><a class="brand" href="./"><img src="Portals/logo.svg" '
+            f'alt="{BANNER}"></a><p class="brand-title">{BANNER}</p></header>\n'
+            f'<nav class="primary-nav" aria-label="Menu chính"><ul>{menu}</ul></nav>\n'
+            f'<div class="layout">\n<main id="noi-dung">\n{main}\n</main>\n'
+            '<aside class="widgets">\n<section class="widget"><h3 class="widget-title">Ảnh đẹp huyện Điện Biên</h3>'
+            '<a href="#"><img src="Portals/gallery/muong-phang.jpg" alt=""></a><p><a href="#">Thư viện ảnh</a></p>'
+            '</section>\n<section class="widget"><h3 class="widget-title">Bản đồ hành chính</h3></section>\n'
+            f'<section class="widget"><h3 class="widget-title">Liên kết Website</h3><ul>{links}</ul></section>\n'
+            '<section class="widget"><h3 class="widget-title">Thống kê truy cập</h3><dl><dt>Tổng truy cập:</dt>'
+            "<dd>2.345.678</dd><dt>Hôm nay:</dt><dd>1.024</dd></dl></section>\n</aside>\n</div>\n"
+            f'<footer class="site-footer"><address>{"<br>".join(map(escape, FOOTER))}</address></footer>\n'
+            f"{FOOT_SCRIPT}\n</body>\n</html>\n"
+        )
+
+    @staticmethod
+    def paging(pager: Pager, path: str) -> str:
+        """The label "a-b of N", then first, previous, a window of pages, next, last; links relative to the base."""
+        target = _relative(path)
+        last = pager.pages
+
+        def link(text: str, page: int | None, label: str = "") -> str:
+            title = f' title="{label}"' if label else ""
+            if page is None:
+                return f'<span class="is-current" aria-current="page">{escape(text)}</span>'
+            return f'<a href="{target}?PageIndex={page}"{title}>{escape(text)}</a>'
+
+        window = [link("…" if text == "..." else text, page) for text, page in pager.items()[1:-1]]
+        parts = [
+            link("«", 1 if pager.page > 1 else None, "Trang đầu"),
+            link("‹", pager.page - 1 if pager.page > 1 else None, "Trang trước"),
+            *window,
+            link("›", pager.page + 1 if pager.page < last else None, "Trang sau"),
+            link("»", last if pager.page < last else None, "Trang cuối"),
+        ]
+        return f'<nav class="paging"><span class="paging-info">{pager.label}</span> {"  ".join(parts)}</nav>'
+
+    def listing(self, entries: list[Entry], pager: Pager) -> str:
+        cards = "\n".join(
+            f'<article class="card"><a class="card-thumb" href="{_relative(e.href)}"><img loading="lazy" '
+            f'src="{escape(_relative(e.thumb))}" alt="{escape(e.title)}" width="240" height="160"></a>'
+            f'<div class="card-body"><h3 class="card-title"><a href="{_relative(e.href)}">{escape(e.title)}</a>'
+            f'</h3><p class="card-text">{escape(e.lead)}</p></div></article>'
+            for e in entries
+        )
+        return (
+            f'<h1 class="section-heading">{SECTION}</h1>\n<div class="cards">\n{cards}\n</div>\n'
+            f"{self.paging(pager, '/Tintuc/')}"
+        )
+
+    def paragraph(self, text: str) -> str:
+        """A Word paragraph, its text split mid-word across two runs (as Word's revision marks leave it)."""
+        half = len(text) // 2
+        first, second = _wrapped(escape(text[:half])), _wrapped(escape(text[half:]))
+        return (
+            f'<p class="MsoNormal" style="text-align:justify"><span lang="VI">{first}</span><span lang="VI" '
+            f'style="mso-bidi-font-weight:bold">{second}</span><o:p></o:p></p>'
+        )
+
+    def image(self, image: Image, src: str) -> str:
+        caption = f'<br>\n<i><span style="font-size:11pt">{escape(image.caption)}</span></i>' if image.caption else ""
+        return (
+            f'<div style="text-align:center"><img alt="{escape(image.alt)}" src="{escape(src)}" width="600" '
+            f'style="max-width:100%; height:auto">{caption}</div>\n<div>&nbsp;</div>'
+        )
+
+    def table(self, table: Table) -> str:
+        head, *rows = table.rows
+        thead = "".join(f'<th scope="col"><p><b>{escape(cell)}</b></p></th>' for cell in head)
+        tbody = "".join(
+            "<tr>" + "".join(f'<td><p style="margin:0">{escape(cell)}</p></td>' for cell in row) + "</tr>"
+            for row in rows
+        )
+        return (
+            f'<figure class="table"><table style="border-collapse:collapse" border="1"><thead><tr>{thead}</tr>'
+            f"</thead><tbody>{tbody}</tbody></table></figure>"
+        )
+
+    def blocks(self, blocks: tuple[Block, ...], site: str) -> str:
+        """Runs of paragraphs alternate between Word paragraphs and one `div` of `<br><br>`-joined text."""
+        out: list[str] = [_WORD_COMMENT]
+        run: list[str] = []
+        runs = 0
+
+        def flush() -> None:
+            nonlocal runs
+            if run:
+                if runs % 2:
+                    out.append("<div>" + _SPAN.format("<br>\n<br>".join(map(escape, run))) + "</div>")
+                else:
+                    out.extend(map(self.paragraph, run))
+                runs += 1
+                run.clear()
+
+        for block in blocks:
+            if isinstance(block, str):
+                run.append(block)
+            else:
+                flush()
+                out.append(self.block(block, site))
+        flush()
+        return "\n".join(out)
+
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+        blocks = article.blocks
+        lead = ""
+        if blocks and isinstance(blocks[0], str):
+            lead = f'<div class="entry-summary"><strong>{escape(blocks[0])}</strong></div>\n'
+            blocks = blocks[1:]
+        author = self.author(article)
+        credit = (
+            ""
+            if author is None
+            else f'<p align="right" style="text-align:right"><em>Tác giả:</em><br>\n<strong>{author}</strong></p>'
+        )
+        items = "\n".join(f'<li><a href="{_relative(o.href)}">{escape(o.title)}</a></li>' for o in others)
+        posted = article.published
+        return (
+            '<article class="entry">\n<header class="entry-header">\n<nav class="crumbs" aria-label="breadcrumb">'
+            f'<a href="./">Trang chủ</a> › <a href="Tintuc/">{SECTION}</a></nav>\n'
+            f'<h2 class="entry-title"><a href="{_relative(article.path)}" rel="bookmark">{_encode(article.title)}</a>'
+            '</h2>\n<div class="entry-meta">'
+            f'<span class="meta-label">Thời gian đăng:</span>&nbsp;<time datetime="{posted.isoformat()}">'
+            f"{format_posted(posted)}</time> &nbsp;|&nbsp; Lượt xem: {len(article.slug) * 37} &nbsp;|&nbsp; "
+            '<a href="#" onclick="window.print(); return false;">In bài</a> | <a href="https://www.facebook.com/'
+            f'sharer/sharer.php?u={site}{article.path}" target="_blank">Chia sẻ</a></div>\n</header>\n{lead}'
+            f'<div class="entry-content">\n{self.blocks(blocks, site)}\n{credit}\n</div>\n</article>\n'
+            f'<section class="related"><h3 class="related-title">Các tin bài khác:</h3>\n<ol>\n{items}\n</ol>\n'
+            f"{self.paging(pager, article.path)}</section>"
+        )
+
+
+THEMES: dict[str, Theme] = {"ul": UlTheme(), "div": DivTheme(), "table": TableTheme(), "cms": CmsTheme()}

@@ -13,6 +13,7 @@ import pytest
 from replica.corpus import SPECIAL, generate
 from replica.pages import render_article
 from replica.server import Replica, ReplicaOptions, start
+from replica.themes import THEMES
 
 SMALL = ReplicaOptions(n_articles=40, seed=7)
 
@@ -120,7 +121,7 @@ def test_special_behaviours(replica: Replica) -> None:
 
 def test_themes_show_the_same_text_with_different_markup() -> None:
     texts, classes = [], []
-    for theme in ("ul", "div", "table"):
+    for theme in THEMES:
         with start(ReplicaOptions(40, 7, theme)) as replica:
             seed = by_name(replica, "seed")
             text, names = visible(fetch(replica, f"{seed.path}?PageIndex=3")[2].decode())
@@ -132,7 +133,7 @@ def test_themes_show_the_same_text_with_different_markup() -> None:
         assert "Tác giả:" not in no_label and "Tác giả:" in empty_label
         texts.append(text)
         classes.append(names)
-    assert not (classes[0] & classes[1]) and not (classes[0] & classes[2]) and not (classes[1] & classes[2])
+    assert all(not (one & other) for i, one in enumerate(classes) for other in classes[i + 1 :])
 
 
 def test_same_options_same_bytes_and_fast_rendering() -> None:
