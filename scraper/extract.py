@@ -52,6 +52,8 @@ _PREFORMATTED = frozenset(["pre", "textarea"])
 _ASCII_SPACES = " \n\t\f\r"
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters lxml cannot store
+_BREAK = "\x00"  # a <br> in plain text being built: lxml cannot store it, so no page text holds it
+_BLANK_LINE = re.compile(r"\x00\s*\x00[\s\x00]*")
 # One parser for every page: told the encoding (pages arrive as text, encoded here as UTF-8), it ignores
 # whatever charset a page's <meta> or <?xml?> declaration claims.
 _PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
@@ -545,20 +547,32 @@ def _write_html(element: etree._Element, parts: list[str]) -> None:
 
 
 def _text(nodes: list[_Node]) -> str:
-    """Plain text: one block a paragraph, blocks separated by a blank line, table rows as `cell | cell`."""
+    """Plain text: one block a paragraph, blocks separated by a blank line, table rows as `cell | cell`.
+
+    As a browser shows it: a line break only at <br> or in <pre> (line breaks in the source are spaces), and two
+    <br>s in a row, a blank line, start a new block.
+    """
     blocks: list[str] = []
     buffer: list[str] = []
 
     def flush() -> None:
-        text = "\n".join(filter(None, (clean(part) for part in "".join(buffer).split("\n"))))
-        if text:
-            blocks.append(text)
+        text = "".join(buffer).replace("\n", " ")
+        parts = _BLANK_LINE.split(text) if _BREAK in text else (text,)
+        for part in parts:
+            block = "\n".join(filter(None, (clean(line) for line in part.split(_BREAK))))
+            if block:
+                blocks.append(block)
         buffer.clear()
 
     def walk(element: etree._Element) -> None:
         tag = element.tag
         if tag == "br":
-            buffer.append("\n")
+            buffer.append(_BREAK)
+            return
+        if tag in _PREFORMATTED:
+            flush()
+            buffer.append(_text_of(element, "").replace("\n", _BREAK))
+            flush()
             return
         if tag == "table" and _is_data_table(element):
             flush()

@@ -54,7 +54,7 @@ def test_user_agent_is_honest(crawled):
     assert "portal-archive/" in run and "+http" in run
 
 
-@pytest.mark.parametrize("theme", ["div", "table"])
+@pytest.mark.parametrize("theme", ["div", "table", "cms"])
 def test_other_markups_are_archived_as_well(replica_factory, tmp_path, theme):
     replica = replica_factory(n_articles=120, theme=theme)
     crawl(replica, tmp_path / "a.db")

@@ -175,6 +175,24 @@ def test_comments_in_the_body_are_never_text():
             "Sáng nay, huyện ra quân.\n\nHơn 500 người tham gia.",
             id="text after elements (tails) read where it is shown",
         ),
+        pytest.param(
+            "<h2>Hội nghị tổng kết công tác năm 2024</h2><p>Thời gian đăng: 06/04/2023 04:20:45 PM</p>"
+            "<div><span>Sáng nay, huyện ra quân.<br><br>Hơn 500 người tham gia.<br>\n&nbsp;<br>Buổi chiều"
+            "<br>bế mạc.</span></div><p>Tác giả: Lò Văn A</p>",
+            "2023-04-06T16:20:45+07:00",
+            "Lò Văn A",
+            "Sáng nay, huyện ra quân.\n\nHơn 500 người tham gia.\n\nBuổi chiều\nbế mạc.",
+            id="a blank line of two br parts paragraphs",
+        ),
+        pytest.param(
+            "<h2>Hội nghị tổng kết công tác năm 2024</h2><p>Thời gian đăng: 06/04/2023 04:20:45 PM</p>"
+            '<p class="MsoNormal"><span lang="VI">Sáng nay, huyện Điện Biên\nra quân làm đường</span>'
+            "<span>\r\ngiao thông nông thôn.</span></p><pre>STT  Xã\n1    Thanh An</pre><p>Tác giả: Lò Văn A</p>",
+            "2023-04-06T16:20:45+07:00",
+            "Lò Văn A",
+            "Sáng nay, huyện Điện Biên ra quân làm đường giao thông nông thôn.\n\nSTT Xã\n1 Thanh An",
+            id="line breaks in the source are spaces, outside pre",
+        ),
     ],
 )
 def test_lines_as_a_reader_sees_them(body, published_at, author, body_text):
