@@ -8,15 +8,15 @@
 - `table`: an old CMS laid out in `td` cells with `font`/`b`/`i`; each image sits in its own small table with the
   caption in the row below; body tables are nested tables.
 - `cms`, written apart from the other three without reading the extractor: a newer CMS, semantic HTML5 around
-  pasted Word content. `<base href="/">` with every link and thumbnail relative to it (`T/SLUG?PageIndex=2`);
-  list entries as `<article>` cards; pagers "a-b of N" then `«  ‹  1 2 … ›  »`. Article: `<main>` › `<article>` ›
-  `<header>` with breadcrumb, an `<h2>` title linking to itself (Latin-1 letters as `&#NNN;`, ASP.NET's
-  HtmlEncode) and a meta line "Thời gian đăng:&nbsp;<time>…</time> | Lượt xem: N | In bài | Chia sẻ"; a bold lead;
-  body `div`s of Word paragraphs (`MsoNormal`, `<o:p>`, conditional comments, text split mid-word across `span`s
-  and wrapped at 76 columns in the source) and of paragraphs joined by `<br><br>`, `&nbsp;` spacer `div`s, images
-  centred with an italic caption after a `<br>`, tables with `<p>` in their cells; the credit right-aligned, the
-  name on the line below "Tác giả:"; "Các tin bài khác:" a `<section>` with `<h3>` and `<ol>`; side boxes in an
-  `<aside>` after `<main>`.
+  pasted Word content, a notice ticker ("Thời gian đăng ký: …") above it all. `<base href="/">` with every link
+  and thumbnail relative to it (`T/SLUG?PageIndex=2`); list entries as `<article>` cards; pagers "a-b of N" then
+  `«  ‹  1 2 … ›  »`. Article: `<main>` › `<article>` › `<header>` with breadcrumb, an `<h2>` title linking to
+  itself (Latin-1 letters as `&#NNN;`, ASP.NET's HtmlEncode) and a meta line
+  "Thời gian đăng:&nbsp;<time>…</time> | Lượt xem: N | In bài | Chia sẻ"; a bold lead; body `div`s of Word
+  paragraphs (`MsoNormal`, `<o:p>`, conditional comments, text split mid-word across `span`s and wrapped at 76
+  columns in the source) and of paragraphs joined by `<br><br>`, `&nbsp;` spacer `div`s, images centred with an
+  italic caption after a `<br>`, tables with `<p>` in their cells; the credit right-aligned, the name on the line
+  below "Tác giả:"; "Các tin bài khác:" a `<section>` with `<h3>` and `<ol>`; side boxes in an `<aside>`.
 All pages carry Vietnamese text in a head `style`, two `script`s and HTML comments, none of it page content.
 """
 
@@ -451,6 +451,8 @@ class CmsTheme(Theme):
             '<header class="site-header" role="banner"><a class="brand" href="./"><img src="Portals/logo.svg" '
             f'alt="{BANNER}"></a><p class="brand-title">{BANNER}</p></header>\n'
             f'<nav class="primary-nav" aria-label="Menu chính"><ul>{menu}</ul></nav>\n'
+            '<div class="notice-bar"><strong>Thông báo:</strong> <marquee>Tuyển sinh lớp 10 năm học 2025-2026. '
+            "Thời gian đăng ký: từ 01/06/2025 đến 15/06/2025</marquee></div>\n"
             f'<div class="layout">\n<main id="noi-dung">\n{main}\n</main>\n'
             '<aside class="widgets">\n<section class="widget"><h3 class="widget-title">Ảnh đẹp huyện Điện Biên</h3>'
             '<a href="#"><img src="Portals/gallery/muong-phang.jpg" alt=""></a><p><a href="#">Thư viện ảnh</a></p>'

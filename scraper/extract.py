@@ -26,9 +26,11 @@ from scraper.text import clean, fold_label, nfc, parse_portal_date
 from scraper.urls import absolute, canonical_article_url, is_article_url, is_list_url, page_number
 
 # Labels are matched on folded text (see `fold_label`), which keeps the clean text's character positions.
-DATE_LABEL = re.compile(r"thoi\s*gian\s*dang\s*:?|ngay\s*dang\s*:?")
-AUTHOR_LABEL = re.compile(r"^tac\s*gia\s*:?")
-OTHER_NEWS_LABEL = re.compile(r"^(?:cac\s+)?tin\s+(?:bai\s+)?khac\b\s*:?")
+# A label ends with its colon or its line (or, for the date, runs into the date): words that merely begin like
+# one are text ("Thời gian đăng ký …" on a notice, "Tác giả cuốn sách …" in a body, "Tin khác …").
+DATE_LABEL = re.compile(r"(?:thoi\s*gian|ngay)\s*dang\s*(?::|$|(?=\d))")
+AUTHOR_LABEL = re.compile(r"^tac\s*gia\s*(?::|$)")
+OTHER_NEWS_LABEL = re.compile(r"^(?:cac\s+)?tin\s+(?:bai\s+)?khac\s*(?::|$)")
 # How the folded text of a line opening with each label begins: lines that begin otherwise are passed over
 # without folding them whole (folding every paragraph of the body was the costliest part of finding labels).
 _OPENINGS = {AUTHOR_LABEL: ("tac",), OTHER_NEWS_LABEL: ("cac", "tin")}
