@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/wayback.py [--runs 3] [--articles 1911]
 
-The replica is captured into WARCs (three captures of every article, one of every list page: see
+The replica is captured into WARCs (three captures of every article, one of every list page and image: see
 `replica.webarchive`) and served by a real pywb; then, `--runs` times each, a real `portal-archive crawl --delay 0`
 of the live replica and a real `portal-archive crawl --source wayback --delay 0` of pywb, each into an empty
 archive. Requests are the responses the crawl received (`crawl_runs.pages_fetched`); medians of the runs.
@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from common import save  # noqa: E402
 
+from replica import webarchive  # noqa: E402
 from replica.model import SITE  # noqa: E402
 from replica.server import ReplicaOptions, free_port, start  # noqa: E402
-from replica.webarchive import article_snapshots, captured_articles, list_snapshots, make_collection, serve, write_warc  # noqa: E402
 
 
 def crawl(db: Path, *args: str) -> tuple[int, float, int]:
@@ -54,14 +54,14 @@ def main() -> None:
         root = Path(tmp) / "webarchive"
         root.mkdir()
         started = time.perf_counter()
-        snapshots = [s for a in captured_articles(replica) for s in article_snapshots(replica, a)] + list_snapshots(
-            replica
-        )
-        written = write_warc(replica, root / "portal.warc.gz", snapshots)
-        make_collection(root, "portal", [root / "portal.warc.gz"])
+        captured = webarchive.captured_articles(replica)
+        snapshots = [s for a in captured for s in webarchive.article_snapshots(replica, a)]
+        snapshots += webarchive.list_snapshots(replica) + webarchive.image_snapshots(captured)
+        written = webarchive.write_warc(replica, root / "portal.warc.gz", snapshots)
+        webarchive.make_collection(root, "portal", [root / "portal.warc.gz"])
         build = time.perf_counter() - started
         print(f"web archive: {len(written)} captures written and indexed in {build:.1f} s")
-        with serve(root, free_port(), "portal") as pywb:
+        with webarchive.serve(root, free_port(), "portal") as pywb:
             for run in range(args.runs):
                 figures["live crawl"].append(crawl(Path(tmp) / f"live{run}.db", "--start-url", replica.url))
                 rescue = ("--cdx-url", f"{pywb}/portal/cdx", "--replay-url", f"{pywb}/portal/")

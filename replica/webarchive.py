@@ -109,6 +109,12 @@ def list_snapshots(replica: Replica, when: datetime = LIST_CAPTURED) -> list[Sna
     return [Snapshot(f"/Tintuc/?PageIndex={page}", when) for page in range(1, page_count(len(replica.articles)) + 1)]
 
 
+def image_snapshots(articles: Iterable[Article], when: datetime = LAST_DAY) -> list[Snapshot]:
+    """One capture of every image (on the portal itself) that `articles` show, at `when`."""
+    paths = {url[len(SITE) :] for article in articles for url in article.image_urls() if url.startswith(SITE + "/")}
+    return [Snapshot(path, when) for path in sorted(paths)]
+
+
 def make_collection(root: Path, name: str, warcs: Iterable[Path]) -> None:
     """A pywb collection `name` under `root` holding (and indexing) `warcs`, with `wb-manager`."""
     root.mkdir(parents=True, exist_ok=True)

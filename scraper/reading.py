@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from scrapy.http import Response
 
-from scraper.extract import ExtractionError, parse_article
+from scraper.extract import Article, ExtractionError, parse_article
 from scraper.items import CrawlError, FetchedArticle
+from scraper.urls import same_site
 from scraper.warc import WarcRef
 
 
@@ -24,3 +25,8 @@ def read_article(
         return CrawlError(url, response.status, f"unreadable article: {error}")
     fetched_at = capture.fetched_at if capture else datetime.now(UTC).replace(microsecond=0).isoformat()
     return FetchedArticle(article, fetched_at, capture)
+
+
+def portal_images(article: Article) -> list[str]:
+    """The article's images on the portal itself: those a crawl keeps beside the article in its WARC files."""
+    return [image.url for image in article.images if same_site(image.url, article.url)]

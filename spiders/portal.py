@@ -24,8 +24,8 @@ from twisted.python.failure import Failure
 from archive.db import CrawlState, crawl_state
 from scraper.extract import ExtractionError, ListPage, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import read_article
-from scraper.urls import DEFAULT_START_URL, list_page_url, page_number, same_site
+from scraper.reading import portal_images, read_article
+from scraper.urls import DEFAULT_START_URL, list_page_url, page_number
 
 
 class PortalSpider(scrapy.Spider):
@@ -101,9 +101,8 @@ class PortalSpider(scrapy.Spider):
         yield read
         if isinstance(read, FetchedArticle) and self.settings.get("WARC_DIR"):
             # With WARC capture on, the article's images (on the portal itself) are archived too.
-            for image in read.article.images:
-                if same_site(image.url, response.url):
-                    yield scrapy.Request(image.url, callback=self.image_fetched, errback=self.failed, priority=-1)
+            for url in portal_images(read.article):
+                yield scrapy.Request(url, callback=self.image_fetched, errback=self.failed, priority=-1)
 
     def image_fetched(self, response: Response) -> Iterator[object]:
         """Nothing to read: the WARC capture has kept the image."""

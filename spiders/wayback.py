@@ -25,7 +25,7 @@ from archive.db import crawl_state
 from scraper import cdx
 from scraper.extract import ExtractionError, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import read_article
+from scraper.reading import portal_images, read_article
 from scraper.urls import DEFAULT_START_URL
 
 
@@ -73,12 +73,12 @@ class WaybackSpider(scrapy.Spider):
             meta={"prefix": prefix},
         )
 
-    def _replay_request(self, capture: cdx.Capture, original: str, callback) -> scrapy.Request:
+    def _replay_request(self, capture: cdx.Capture, original: str, callback, priority: int = 0) -> scrapy.Request:
         return scrapy.Request(
             cdx.replay_url(self.replay_url, capture),
             callback=callback,
             errback=self.failed,
-            priority=10 if callback == self.parse_list else 0,
+            priority=priority,
             meta={"original_url": original, "timestamp": capture.timestamp, "replay_of": capture.url},
         )
 
@@ -113,7 +113,7 @@ class WaybackSpider(scrapy.Spider):
                 self.requested.add(url)
                 yield self._replay_request(capture, url, self.parse_article)
         for url, capture in cdx.best_list_captures(self.captures, self.start_url, self.as_of).items():
-            yield self._replay_request(capture, url, self.parse_list)
+            yield self._replay_request(capture, url, self.parse_list, priority=10)
 
     def _wanted(self, url: str) -> bool:
         return url not in self.requested and (self.full or url not in self.state.archived)
@@ -134,12 +134,24 @@ class WaybackSpider(scrapy.Spider):
                 self.requested.add(url)
                 yield self._replay_request(cdx.Capture(timestamp, url, None), url, self.parse_article)
 
-    def parse_article(self, response: Response) -> Iterator[FetchedArticle | CrawlError]:
+    def parse_article(self, response: Response) -> Iterator[FetchedArticle | CrawlError | scrapy.Request]:
         read = read_article(response, None, response.meta["original_url"])
-        if isinstance(read, FetchedArticle):
-            captured_at = cdx.timestamp_to_iso(self._served_timestamp(response))
-            read = replace(read, capture=response.meta.get("warc"), captured_at=captured_at)
-        yield read
+        if not isinstance(read, FetchedArticle):
+            yield read
+            return
+        timestamp = self._served_timestamp(response)
+        yield replace(read, capture=response.meta.get("warc"), captured_at=cdx.timestamp_to_iso(timestamp))
+        if self.settings.get("WARC_DIR"):
+            # The article's images as the archive kept them closest to the article's capture, into the WARC files.
+            for url in portal_images(read.article):
+                if url not in self.requested:
+                    self.requested.add(url)
+                    capture = cdx.Capture(timestamp, url, None)
+                    yield self._replay_request(capture, url, self.image_fetched, priority=-1)
+
+    def image_fetched(self, response: Response) -> Iterator[object]:
+        """Nothing to read: the WARC capture has kept the image."""
+        return iter(())
 
     @staticmethod
     def _served_timestamp(response: Response) -> str:

@@ -16,12 +16,15 @@ import pytest
 from conftest import ROOT, assert_archived_as_expected, cli, rows, servable
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.image_replay import find_image, read_payload
+from replica.images import image_for
 from replica.model import SITE, Article, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
 from replica.webarchive import (
     Snapshot,
     article_snapshots,
     captured_articles,
+    image_snapshots,
     list_snapshots,
     make_collection,
     serve,
@@ -78,6 +81,7 @@ def web_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebArchive
 
         plans = {a.path: article_snapshots(replica, a, draft if a is edited else None) for a in captured}
         indexed = [s for a in captured if a not in missed for s in plans[a.path]] + list_snapshots(replica)
+        indexed += image_snapshots(captured)
         written = write_warc(replica, root / "indexed.warc.gz", indexed)
         written += write_warc(replica, root / "missed.warc.gz", [s for a in missed for s in plans[a.path]])
     make_collection(root, "all", [root / "indexed.warc.gz", root / "missed.warc.gz"])
@@ -206,3 +210,14 @@ def test_warc_records_of_a_rescue_keep_the_capture_s_url_date_and_headers(web_ar
         assert record.http_headers.get_header("Memento-Datetime") is None
         assert row["warc_file"] and row["warc_offset"] is not None
     assert not any(target.startswith(web_archive.base + "/all/") for target in records)
+
+
+def test_a_rescue_keeps_the_articles_images_in_its_warcs(rescued):
+    """The reading room shows a rescued article's images from the rescue's own WARC files."""
+    warc = rescued.parent / "warc"
+    urls = [row["url"] for row in rows(rescued, "select distinct url from images where url like ?", (f"{SITE}/%",))]
+    assert len(urls) >= 5
+    for url in urls:
+        capture = find_image(warc, url)
+        assert capture is not None, url
+        assert read_payload(warc, capture) == image_for(url[len(SITE) :])[1], url
