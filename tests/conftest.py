@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from replica.model import Article
+from replica.model import Article, Image, Table, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,8 +128,9 @@ def special(replica: Replica, quirk: str) -> Article:
 
 
 def assert_archived_as_expected(replica: Replica, db, origin: str | None = None) -> None:
-    """Every servable article is in the archive once, with the fields a reader sees on its page
-    (served from `origin`: the replica's by default)."""
+    """Every servable article is in the archive once, with the fields a reader sees on its page, exactly: title,
+    date, author, the whole body text and each image's URL, alt text and caption (served from `origin`: the
+    replica's by default)."""
     origin = origin or replica.origin
     stored = {row["url"]: row for row in rows(db, "select * from articles")}
     wanted = servable(replica)
@@ -142,13 +143,26 @@ def assert_archived_as_expected(replica: Replica, db, origin: str | None = None)
             expected.published,
             expected.author,
         ), article.slug
-        blocks = row["body_text"].split("\n\n")
-        for paragraph in expected.paragraphs:
-            assert paragraph in blocks, (article.slug, paragraph)
-        urls = [
-            r["url"] for r in rows(db, "select url from images where article_id = ? order by position", (row["id"],))
+        assert row["body_text"] == body_text(article), article.slug
+        images = rows(db, "select url, alt, caption from images where article_id = ? order by position", (row["id"],))
+        shown = [
+            (url, collapse(image.alt) or None, image.caption and collapse(image.caption))
+            for url, image in zip(article.image_urls(origin), article.images, strict=True)
         ]
-        assert urls == list(article.image_urls(origin)), article.slug
+        assert [tuple(image) for image in images] == shown, article.slug
+
+
+def body_text(article: Article) -> str:
+    """The body as a reader sees it, block by block: paragraphs, image captions, tables as `cell | cell` rows."""
+    blocks = []
+    for block in article.blocks:
+        if isinstance(block, Table):
+            blocks.append("\n".join(" | ".join(map(collapse, row)) for row in block.rows))
+        elif isinstance(block, Image):
+            blocks.append(collapse(block.caption or ""))
+        else:
+            blocks.append(collapse(block if isinstance(block, str) else block.text))
+    return "\n\n".join(filter(None, blocks))
 
 
 @pytest.fixture(scope="session")
