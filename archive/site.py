@@ -11,7 +11,6 @@ from datasette.inspect import inspect_hash
 
 from archive import fts, image_replay
 from archive.dashboard import ocop_metadata
-from archive.fts import SCORE
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,7 +43,7 @@ def _tier(tier: int, match: str, wanted: str, condition: str = "1") -> str:
 
     `wanted` is how many: 0 skips the tier before it reads the index (a `limit 0` query is never run).
     """
-    return f"""select rowid, {tier} as tier, {SCORE} as score from articles_fts
+    return f"""select rowid, {tier} as tier, {fts.SCORE} as score from articles_fts
   where articles_fts match {match}(:q) and {condition}
     and {_FILTERS.format(rowid="articles_fts.rowid")}
   order by score limit {wanted}"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from scrapy.http import Response
@@ -30,3 +31,8 @@ def read_article(
 def portal_images(article: Article) -> list[str]:
     """The article's images on the portal itself: those a crawl keeps beside the article in its WARC files."""
     return [image.url for image in article.images if same_site(image.url, article.url)]
+
+
+def image_kept(response: Response) -> Iterator[object]:
+    """The callback of an image request: nothing to read, the WARC capture has kept the image."""
+    return iter(())

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from archive.db import CrawlState, crawl_state
 from scraper.extract import ExtractionError, ListPage, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import portal_images, read_article
+from scraper.reading import image_kept, portal_images, read_article
 from scraper.urls import DEFAULT_START_URL, list_page_url, page_number
 
 
@@ -102,11 +102,7 @@ class PortalSpider(scrapy.Spider):
         if isinstance(read, FetchedArticle) and self.settings.get("WARC_DIR"):
             # With WARC capture on, the article's images (on the portal itself) are archived too.
             for url in portal_images(read.article):
-                yield scrapy.Request(url, callback=self.image_fetched, errback=self.failed, priority=-1)
-
-    def image_fetched(self, response: Response) -> Iterator[object]:
-        """Nothing to read: the WARC capture has kept the image."""
-        return iter(())
+                yield scrapy.Request(url, callback=image_kept, errback=self.failed, priority=-1)
 
     def failed(self, failure: Failure) -> Iterator[CrawlError]:
         request = failure.request

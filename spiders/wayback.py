@@ -25,7 +25,7 @@ from archive.db import crawl_state
 from scraper import cdx
 from scraper.extract import ExtractionError, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import portal_images, read_article
+from scraper.reading import image_kept, portal_images, read_article
 from scraper.urls import DEFAULT_START_URL
 
 
@@ -147,11 +147,7 @@ class WaybackSpider(scrapy.Spider):
                 if url not in self.requested:
                     self.requested.add(url)
                     capture = cdx.Capture(timestamp, url, None)
-                    yield self._replay_request(capture, url, self.image_fetched, priority=-1)
-
-    def image_fetched(self, response: Response) -> Iterator[object]:
-        """Nothing to read: the WARC capture has kept the image."""
-        return iter(())
+                    yield self._replay_request(capture, url, image_kept, priority=-1)
 
     @staticmethod
     def _served_timestamp(response: Response) -> str:
