@@ -11,6 +11,8 @@ import difflib
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
+from archive.site import archive_database
+
 _VERSION_FIELDS = "fetched_at, content_hash, title, published_at, author, body_text, warc_file, warc_offset"
 
 
@@ -50,17 +52,9 @@ def _pick(request, name: str, default: int, last: int) -> int:
     return min(max(int(value), 1), last) if value.isdigit() else default
 
 
-async def _archive_database(datasette):
-    """The first database with an `article_versions` table, if any."""
-    for database in datasette.databases.values():
-        if await database.table_exists("article_versions"):
-            return database
-    return None
-
-
 async def history(datasette, request) -> Response:
     article_id = request.url_vars["article_id"]
-    db = await _archive_database(datasette)
+    db = await archive_database(datasette, "article_versions")
     found = await versions(db, article_id) if db is not None else []
     if not found:
         return Response.html(f"<h1>No archived article {escape(article_id)}</h1>", status=404)

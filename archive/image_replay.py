@@ -24,9 +24,9 @@ import surt
 from datasette import Response, hookimpl
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.site import PLUGIN, archive_database
 from scraper.warc import INDEX
 
-PLUGIN = "portal-archive"
 ROUTE = "/-/image"
 # Archived images are untrusted bytes: the browser must not sniff them into another type or run anything in them.
 HEADERS = {
@@ -90,11 +90,11 @@ def read_payload(warc_dir: Path, capture: Capture) -> bytes:
 
 async def _listed(datasette, url: str) -> bool:
     """Whether an archived article shows this image (only those are served or redirected to)."""
-    for database in datasette.databases.values():
-        if await database.table_exists("images"):
-            found = await database.execute("select 1 from images where url = ? limit 1", [url])
-            return found.first() is not None
-    return False
+    database = await archive_database(datasette, "images")
+    if database is None:
+        return False
+    found = await database.execute("select 1 from images where url = ? limit 1", [url])
+    return found.first() is not None
 
 
 async def image(datasette, request) -> Response:

@@ -9,13 +9,14 @@ from pathlib import Path
 import sqlite_utils
 from datasette.inspect import inspect_hash
 
-from archive import fts, image_replay
+from archive import fts
 from archive.dashboard import ocop_metadata
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
 METADATA = "metadata.json"
 INSPECT = "inspect-data.json"
+PLUGIN = "portal-archive"  # the name of the plugins' configuration in the metadata
 SEARCH_QUERY = "search"
 PAGE_SIZE = 20
 # Matches are counted exactly up to this many (or to the page asked for), like a search engine's "about": counting
@@ -149,7 +150,7 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir:
         },
     }
     if warc_dir is not None:
-        base["plugins"] = {image_replay.PLUGIN: {"warc_dir": str(Path(warc_dir).resolve())}}
+        base["plugins"] = {PLUGIN: {"warc_dir": str(Path(warc_dir).resolve())}}
     return merge(base, ocop_metadata(Path(db_path).stem))
 
 
@@ -221,3 +222,11 @@ def table_counts(db_path: str | Path) -> dict[str, dict[str, int]]:
         }
     finally:
         db.close()
+
+
+async def archive_database(datasette, table: str):
+    """The first database Datasette serves that has `table` (an archive's), if any."""
+    for database in datasette.databases.values():
+        if await database.table_exists(table):
+            return database
+    return None
