@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scraper.text import unmarked
+
 # Bump when the tokens change: archives built with another version are re-indexed when opened.
 TRANSFORM_VERSION = 2
 
@@ -41,8 +43,7 @@ def words(text: str) -> Iterator[re.Match[str]]:
 
 def fold(word: str) -> str:
     """The word in plain lower-case ASCII letters: `Điện` → `dien`, `Ð` → `d`."""
-    decomposed = unicodedata.normalize("NFD", word.lower().translate(_D).replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unmarked(word.lower().translate(_D))
 
 
 def exact(word: str) -> str | None:

@@ -43,7 +43,12 @@ class _Unmarked(dict):
         return letters
 
 
-_UNMARKED = _Unmarked({ord("đ"): "d", ord("ð"): "d"})
+_UNMARKED = _Unmarked({ord("đ"): "d", ord("ð"): "d"})  # Ð (U+00D0) is written for Đ
+
+
+def unmarked(text: str) -> str:
+    """`text` in lower case without its marks, `đ`/`Ð` as `d`: `Điện` → `dien` (NFC or NFD alike)."""
+    return text.lower().translate(_UNMARKED)
 
 
 @lru_cache(maxsize=4096)  # the same lines are searched for several labels, and every page repeats its menus
@@ -52,7 +57,7 @@ def fold_label(text: str) -> str:
 
     Only for *finding* labels such as "Thời gian đăng:"; stored text is never folded.
     """
-    return _SPACE.sub(" ", text.lower().translate(_UNMARKED)).strip()
+    return _SPACE.sub(" ", unmarked(text)).strip()
 
 
 def parse_portal_date(text: str) -> str | None:
