@@ -1,0 +1,120 @@
+"""The fleet of replica portals, over real HTTP: one loopback address each, their own articles, their registry."""
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from archive.registry import read_registry
+from replica.fleet import GONE_SINCE, FleetOptions, FleetPortal, plan, start_fleet
+from replica.server import free_port
+from replica.themes import THEMES
+
+ROOT = Path(__file__).resolve().parent.parent
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy, even for 127.0.0.N
+
+
+def get(url: str) -> tuple[str, str]:
+    """GET `url` (following redirects): the final URL and the page's text."""
+    with _DIRECT.open(url, timeout=20) as response:
+        return response.url, response.read().decode("utf-8")
+
+
+def refused(host: str, port: int) -> bool:
+    """True when nothing listens on `host:port`."""
+    with socket.socket() as sock:
+        return sock.connect_ex((host, port)) != 0
+
+
+def bindable(host: str, port: int) -> bool:
+    """True when `host:port` can be bound again (the server's socket is closed)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def check_portal(portal: FleetPortal) -> None:
+    """The portal's home page leads to its news list, which shows its own newest articles and its total."""
+    assert portal.replica is not None
+    final, page = get(portal.url)
+    assert final == portal.replica.url.replace("?PageIndex=1", "")  # `/` redirects to `/Tintuc/`
+    slugs = list(dict.fromkeys(re.findall(r'href="/?T/([A-Z0-9-]+)\?PageIndex=1"', page)))
+    assert slugs == [article.slug for article in portal.replica.listed[:10]]
+    assert f"1-10 of {portal.options.n_articles}" in page
+    assert portal.replica.request_log == [("GET", "/"), ("GET", "/Tintuc/")]
+
+
+def test_twenty_portals_on_their_own_addresses(tmp_path: Path) -> None:
+    registry = tmp_path / "portals.csv"
+    with start_fleet(FleetOptions(portals=20, seed=1), registry) as fleet:
+        portals = fleet.portals
+        assert fleet.registry == registry
+        assert [portal.host for portal in portals] == [f"127.0.0.{n}" for n in range(2, 22)]
+        assert {portal.options.theme for portal in portals} == set(THEMES)
+        assert len({portal.options.n_articles for portal in portals}) > 10
+        assert len({portal.options.seed for portal in portals}) == 20
+        for portal in portals:
+            check_portal(portal)
+        entries = read_registry(registry)
+        assert entries == [portal.entry for portal in portals]
+        assert [entry.id for entry in entries] == [f"replica-{n:02d}" for n in range(1, 21)]
+        assert {entry.status for entry in entries} == {"live"}
+        assert [entry.start_url for entry in entries] == [portal.url for portal in portals]
+        assert len({entry.district for entry in entries}) == 20
+        assert len({entry.province for entry in entries}) == 4
+    for portal in portals:
+        assert refused(portal.host, portal.port)
+        assert bindable(portal.host, portal.port)
+
+
+def test_gone_portals_are_in_the_registry_without_a_server(tmp_path: Path) -> None:
+    port = free_port("127.0.0.2")
+    with start_fleet(FleetOptions(portals=6, seed=3, gone=2, port=port), tmp_path / "portals.csv") as fleet:
+        assert {portal.port for portal in fleet.portals} == {port}
+        gone = [portal for portal in fleet.portals if portal.gone]
+        assert len(gone) == 2
+        assert all(portal.replica is None and refused(portal.host, portal.port) for portal in gone)
+        for portal in fleet.portals:
+            if not portal.gone:
+                check_portal(portal)
+        entries = {entry.id: entry for entry in read_registry(fleet.registry)}
+        for portal in fleet.portals:
+            entry = entries[portal.id]
+            assert (entry.status, entry.gone_since) == (("gone", GONE_SINCE) if portal.gone else ("live", None))
+            assert entry.start_url == portal.url
+
+
+def test_the_fleet_is_drawn_from_its_seed() -> None:
+    assert plan(FleetOptions(portals=8, seed=5, gone=3)) == plan(FleetOptions(portals=8, seed=5, gone=3))
+    assert plan(FleetOptions(portals=8, seed=5)) != plan(FleetOptions(portals=8, seed=6))
+    with pytest.raises(ValueError, match="1 to 253 portals"):
+        plan(FleetOptions(portals=254))
+    with pytest.raises(ValueError, match="3 gone portals of 2"):
+        plan(FleetOptions(portals=2, gone=3))
+
+
+def test_command_serves_the_fleet_until_interrupted(tmp_path: Path) -> None:
+    registry = tmp_path / "fleet.csv"
+    command = [sys.executable, "-m", "replica.fleet", "--portals", "3", "--registry", str(registry), "--seed", "2"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == str(registry)
+        entries = read_registry(registry)
+        assert [urlsplit(entry.start_url).hostname for entry in entries] == ["127.0.0.2", "127.0.0.3", "127.0.0.4"]
+        for entry in entries:
+            final, page = get(entry.start_url)
+            assert final == entry.start_url + "Tintuc/" and "1-10 of " in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
