@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian packages the tests drive for real: a browser (Playwright with /usr/bin/chromium) and a Redis server.
+DEBIAN_PACKAGES := chromium redis-server
+DEBIAN_COMMANDS := /usr/bin/chromium /usr/bin/redis-server
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +15,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
+# Installs the Debian packages when one is missing and we are root; otherwise says exactly what to install.
+system-packages:
+	@missing=""; for command in $(DEBIAN_COMMANDS); do [ -x "$$command" ] || missing="$$missing $$(basename $$command)"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Debian packages: $(DEBIAN_PACKAGES)"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+		else \
+			echo "missing:$$missing. Install them with: sudo apt-get install $(DEBIAN_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
+
 demo: $(STAMP)
 	$(BIN)/portal-archive demo --db demo-data/archive.db
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -30,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/ocop.py
 	$(BIN)/python bench/warc.py
+	$(BIN)/python bench/walk.py
 
 clean:
 	rm -rf $(VENV) demo-data bench/results *.egg-info
