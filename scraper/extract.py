@@ -34,7 +34,13 @@ OTHER_NEWS_LABEL = re.compile(r"^(?:cac\s+)?tin\s+(?:bai\s+)?khac\s*(?::|$)")
 # How the folded text of a line opening with each label begins: lines that begin otherwise are passed over
 # without folding them whole (folding every paragraph of the body was the costliest part of finding labels).
 _OPENINGS = {AUTHOR_LABEL: ("tac",), OTHER_NEWS_LABEL: ("cac", "tin")}
-PAGER = re.compile(r"(\d[\d.,]*)\s*[-–]\s*(\d[\d.,]*)\s+(?:of|/|trên|của)\s+(\d[\d.,]*)", re.IGNORECASE)
+# The pager's "1771-1780 of 1911". It is read from a line's text nodes joined by `_NODE`, which no number runs
+# across: a pager's parts are inline elements with nothing between them, and "1-10 of 64" followed by a link
+# "1" must read 64, not 641. (On a line's clean text, where `_NODE` never occurs, it finds the pager all the same.)
+_NODE = "\x01"
+PAGER = re.compile(
+    r"(\d[\d.,]*)[\s\x01]*[-–][\s\x01]*(\d[\d.,]*)[\s\x01]+(?:of|/|trên|của)[\s\x01]+(\d[\d.,]*)", re.IGNORECASE
+)
 # Side boxes that follow an article on the portal: where the body must stop when nothing else marks its end.
 _SIDE_BOXES = ("anh dep", "thu vien anh", "ban do hanh chinh", "lien ket website", "thong ke truy cap")
 _BANNER = "cong thong tin dien tu"
@@ -408,7 +414,7 @@ def _declared(lines: list[_Line], page: int = 1) -> tuple[int | None, int | None
     The size comes from where the page starts, so the short last page ("1911-1911 of 1911") reads as 10 too.
     """
     for line in lines:
-        match = PAGER.search(line.text)
+        match = PAGER.search(line.text) and PAGER.search(_NODE.join(line.texts))
         if match:
             first, last, total = (int(re.sub(r"\D", "", g)) for g in match.groups())
             if 0 < first <= last <= total:
