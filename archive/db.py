@@ -102,6 +102,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "errors": int,
                 "finish_reason": str,
                 "settings": str,
+                "list_end": int,
+                "list_articles": int,
+                "list_warning": str,
             },
             pk="id",
             if_not_exists=True,
@@ -131,6 +134,10 @@ def _add_copy_columns(db: sqlite_utils.Database) -> None:
         db.execute("update articles set source = 'live'")
     if "captured_at" not in columns:
         db["articles"].add_column("captured_at", str)
+    runs = db["crawl_runs"].columns_dict
+    for column, kind in (("list_end", int), ("list_articles", int), ("list_warning", str)):
+        if column not in runs:
+            db["crawl_runs"].add_column(column, kind)
 
 
 def seen_at(copy: dict) -> datetime:
@@ -280,22 +287,33 @@ def declared_pager(db: sqlite_utils.Database) -> tuple[int | None, int | None]:
     return (latest["declared_total"], latest["page_size"]) if latest else (None, None)
 
 
+def listed_total(db: sqlite_utils.Database) -> int | None:
+    """How many articles the list showed when a crawl last walked it to its end (None before one has)."""
+    latest = next(
+        db.query("select list_articles from crawl_runs where list_end is not null order by id desc limit 1"), None
+    )
+    return latest["list_articles"] if latest else None
+
+
 @dataclass(frozen=True)
 class CrawlState:
     """What a new crawl needs to know of the archive so far."""
 
     archived: frozenset[str]
     gone: frozenset[str]
-    declared_total: int | None
+    listed_total: int | None
 
     @property
     def complete(self) -> bool:
-        """Every entry the portal's pager declares is archived or known to be gone."""
-        return self.declared_total is not None and len(self.archived) + len(self.gone) >= self.declared_total
+        """A walk has reached the list's end, and every article it showed is archived or known to be gone.
+
+        The pager's declared total is not evidence enough: a pager can lie, or be misread.
+        """
+        return self.listed_total is not None and len(self.archived) + len(self.gone) >= self.listed_total
 
 
 def crawl_state(path: str | Path) -> CrawlState:
-    """The archived article URLs, the URLs known to be gone, and the total the pager last declared."""
+    """The archived article URLs, the URLs known to be gone, and how many articles the list last showed."""
     if not Path(path).exists():
         return CrawlState(frozenset(), frozenset(), None)
     db = open_db(path)
@@ -305,6 +323,6 @@ def crawl_state(path: str | Path) -> CrawlState:
             row["url"]
             for row in db.query(f"select url from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}")
         )
-        return CrawlState(archived, gone, declared_pager(db)[0])
+        return CrawlState(archived, gone, listed_total(db))
     finally:
         db.close()

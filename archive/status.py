@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from archive.db import PERMANENT_ERRORS, declared_pager
+from archive.db import PERMANENT_ERRORS, declared_pager, listed_total
 
 
 @dataclass(frozen=True)
 class Status:
+    """An archive's completeness: against the pager's declared total and against what the list showed."""
+
     declared_total: int | None
+    listed_total: int | None  # articles the list showed when a crawl last walked it to its end
+    list_warning: str | None  # the last walk's warning: a pager that disagrees with the list, a ceiling hit
     archived: int
     gone: int
     open_errors: list[dict]
@@ -21,19 +25,28 @@ class Status:
     runs: list[dict]
 
     @property
+    def expected(self) -> int | None:
+        """How many entries the list holds: as a walk to its end counted them, else as its pager declares."""
+        return self.listed_total if self.listed_total is not None else self.declared_total
+
+    @property
     def missing(self) -> int | None:
-        """Entries the pager declares that are neither archived nor known to be gone."""
-        return None if self.declared_total is None else max(0, self.declared_total - self.archived - self.gone)
+        """Entries the list holds that are neither archived nor known to be gone."""
+        return None if self.expected is None else max(0, self.expected - self.archived - self.gone)
 
 
 def archive_status(db: sqlite_utils.Database, runs: int = 5) -> Status:
     """The completeness figures of an archive (also shown on its front page)."""
-    declared, size = declared_pager(db)
+    declared, _ = declared_pager(db)
     read = {row["page"] for row in db.query("select page from list_pages")}
-    last_page = -(-declared // size) if declared and size else max(read, default=0)
+    walked = next(db.query("select list_end, list_warning from crawl_runs order by id desc limit 1"), {})
+    # The list's last page as the evidence shows it (where a walk found its end), never as the pager claims.
+    last_page = walked["list_end"] - 1 if walked.get("list_end") else max(read, default=0)
     dates = next(db.query("select min(published_at) first, max(published_at) last from articles"))
     return Status(
         declared_total=declared,
+        listed_total=listed_total(db),
+        list_warning=walked.get("list_warning"),
         archived=db["articles"].count,
         gone=next(db.query(f"select count(*) n from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}"))[
             "n"
@@ -51,9 +64,16 @@ def archive_status(db: sqlite_utils.Database, runs: int = 5) -> Status:
 def format_status(status: Status) -> str:
     """The status as a short report for a terminal."""
     declared = "unknown" if status.declared_total is None else f"{status.declared_total:,}"
+    if status.listed_total is None or status.listed_total == status.declared_total:
+        against = f"{declared} declared by the portal's pager"
+    elif status.declared_total is None:
+        against = f"{status.listed_total:,} listed (the portal's pager declares no total)"
+    else:
+        against = f"{status.listed_total:,} listed (the portal's pager declares {declared})"
     lines = [
-        f"articles archived: {status.archived:,} of {declared} declared by the portal's pager"
-        + (f" ({status.gone} gone, {status.missing} missing)" if status.declared_total is not None else ""),
+        f"articles archived: {status.archived:,} of {against}"
+        + (f" ({status.gone} gone, {status.missing} missing)" if status.expected is not None else ""),
+        *([f"warning: {status.list_warning}"] if status.list_warning else []),
         f"published: {status.first_published or '-'} to {status.last_published or '-'}",
         f"list pages never read: {len(status.list_pages_missing)} {_abbreviated(status.list_pages_missing)}",
         f"open errors: {len(status.open_errors)}",

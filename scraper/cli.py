@@ -65,6 +65,7 @@ def summary(run: dict, db_path: str | Path) -> str:
         f"crawl {run['finish_reason']}: {run['pages_fetched']} pages, "
         f"{run['articles_new']} new, {run['articles_updated']} updated, {run['articles_unchanged']} unchanged "
         f"articles, {run['errors']} errors -> {db_path}"
+        + (f"\nwarning: {run['list_warning']}" if run.get("list_warning") else "")
     )
 
 

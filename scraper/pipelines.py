@@ -11,6 +11,7 @@ from archive import db as archive
 from archive import history
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
 from scraper.urls import canonical_article_url, is_article_url, is_list_url
+from scraper.walk import ListWalk
 
 log = logging.getLogger(__name__)
 
@@ -63,18 +64,32 @@ class ArchivePipeline:
         return item
 
     def finish_run(self, reason: str) -> None:
-        self.mark_vanished(reason)
+        walk = getattr(self.crawler.spider, "walk", None)
+        self.mark_vanished(reason, walk)
         pages = self.crawler.stats.get_value("response_received_count", 0)
-        archive.finish_run(self.db, self.run_id, {**self.counts, "pages_fetched": pages}, reason)
+        counts = {**self.counts, "pages_fetched": pages, **(walk_figures(walk) if walk else {})}
+        if counts.get("list_warning"):
+            log.warning("%s", counts["list_warning"])
+        archive.finish_run(self.db, self.run_id, counts, reason)
         self.db.close()
 
-    def mark_vanished(self, reason: str) -> None:
+    def mark_vanished(self, reason: str, walk: ListWalk | None) -> None:
         """After a finished walk of the whole list, mark archived articles it no longer shows as removed."""
-        spider = self.crawler.spider
-        whole_list = getattr(spider, "walk_all", False) and getattr(spider, "max_pages", None) is None
-        if reason != "finished" or not whole_list or self.list_failures or not spider.listed:
+        whole_list = walk is not None and walk.reached_end and not walk.failed and not walk.stopped
+        if reason != "finished" or not whole_list or self.list_failures or walk.max_pages is not None:
             return
-        gone = history.vanished(self.db, spider.listed)
+        gone = history.vanished(self.db, set(walk.listed))
         if gone:
             log.warning("%d archived articles are no longer in the list: marked removed", len(gone))
             history.mark_removed(self.db, gone, archive.utc_now())
+
+
+def walk_figures(walk: ListWalk) -> dict:
+    """What a run's `crawl_runs` row says of its list walk: where the list ended, how many articles it showed,
+    and why the walk is not to be trusted, if it is not (a ceiling hit, a pager that disagrees with the list)."""
+    warnings = [w for w in (walk.ceiling_hit, walk.disagreement) if w]
+    return {
+        "list_end": walk.end if walk.reached_end else None,
+        "list_articles": len(walk.listed),
+        "list_warning": "; ".join(warnings) or None,
+    }

@@ -1,12 +1,13 @@
 """The `portal` spider: walk the news list's pager, fetch every article once at its canonical URL.
 
 It stays thin: what to fetch and in what order (with WARC capture on, also each article's images on the
-portal, so the web archive holds them). Reading pages is `scraper.extract`; storing is the pipeline.
+portal, so the web archive holds them). Which list pages to ask for is `scraper.walk`, reading pages is
+`scraper.extract`, storing is the pipeline.
 
 Two ways to walk the list:
-- *everything* (the first crawl, `full`, or an archive that is not yet complete, e.g. after a killed run):
-  every page the pager declares, requested at once; articles already archived are not fetched again
-  (with `full`, they are);
+- *to its end* (the first crawl, `full`, or an archive that is not yet complete, e.g. after a killed run): a
+  few pages ahead of the last page with articles, until a page past them shows the end; articles already
+  archived are not fetched again (with `full`, they are);
 - *incremental* (a complete archive): page after page, newest first, stopping after `stop_after` pages
   in a row with nothing new on them.
 """
@@ -22,10 +23,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import CrawlState, crawl_state
-from scraper.extract import ExtractionError, ListPage, parse_list
+from scraper.extract import ExtractionError, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
 from scraper.reading import image_kept, portal_images, read_article
 from scraper.urls import DEFAULT_START_URL, list_page_url, page_number
+from scraper.walk import WINDOW, ListWalk
 
 
 class PortalSpider(scrapy.Spider):
@@ -47,54 +49,57 @@ class PortalSpider(scrapy.Spider):
         self.full = str(full).lower() in ("1", "true", "yes")
         self.stop_after = int(stop_after)
         self.quiet_pages = 0
-        self.pages_asked = {page_number(start_url)}
-        self.listed: set[str] = set()  # every article URL the list showed in this run
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.state: CrawlState = crawl_state(self.settings.get("ARCHIVE_DB"))
         self.walk_all = self.full or not self.state.complete
         self.logger.info("walking %s of the list", "all pages" if self.walk_all else "the newest pages")
-        yield self._list_request(self.start_url)
-
-    def _list_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.failed, priority=10)
-
-    def _within_limit(self, page: int) -> bool:
         first = page_number(self.start_url)
-        return self.max_pages is None or first <= page < first + self.max_pages
+        self.walk = ListWalk(first=first, window=WINDOW if self.walk_all else 1, max_pages=self.max_pages)
+        for request in self._list_requests(self.walk.begin()):
+            yield request
+
+    def _list_requests(self, pages: list[int]) -> Iterator[scrapy.Request]:
+        for page in pages:
+            url = self.start_url if page == self.walk.first else list_page_url(self.start_url, page)
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.failed, priority=10, meta={"page": page})
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
+        page = response.meta["page"]
         try:
             listing = parse_list(response.text, response.url)
-        except (ExtractionError, AttributeError) as error:
-            yield CrawlError(response.url, response.status, f"unreadable list page: {error}")
+        except ExtractionError as error:
+            yield from self._unread(response.url, page, response.status, f"unreadable list page: {error}")
             return
-        yield ListPageRead(
-            response.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
-        )
-        self.listed.update(listing.article_urls)
         new = [url for url in listing.article_urls if self._wanted(url)]
+        if not self.walk_all:
+            self.quiet_pages = 0 if new else self.quiet_pages + 1
+            if self.quiet_pages >= self.stop_after:
+                self.walk.stop(f"{self.quiet_pages} list page(s) in a row with nothing new")
+        following = self.walk.shown(listing)
+        if page in self.walk.fruitful:
+            yield ListPageRead(
+                response.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
+            )
         for url in new:
             yield scrapy.Request(url, callback=self.parse_article, errback=self.failed)
-        for page in self._next_pages(listing, bool(new)):
-            yield self._list_request(list_page_url(response.url, page))
+        yield from self._misread_ends()
+        yield from self._list_requests(following)
+
+    def _unread(self, url: str, page: int, status: int | None, why: str) -> Iterator[scrapy.Request | CrawlError]:
+        """A list page without articles: past the pages with articles, the end of the list; else a failure."""
+        if page > self.walk.highest:
+            yield from self._list_requests(self.walk.empty(page, why))
+        else:
+            yield CrawlError(url, status, why)
+            yield from self._list_requests(self.walk.lost(page, why))
+
+    def _misread_ends(self) -> Iterator[CrawlError]:
+        for page, why in self.walk.misread_ends():
+            yield CrawlError(list_page_url(self.start_url, page), None, why)
 
     def _wanted(self, url: str) -> bool:
         return self.full or (url not in self.state.archived and url not in self.state.gone)
-
-    def _next_pages(self, listing: ListPage, found_new: bool) -> list[int]:
-        """The list pages to request after reading `listing`."""
-        if self.walk_all:
-            # Every page the pager declares, and every page a (windowed) pager links to, each asked for once.
-            pages = {page_number(url) for url in listing.page_urls} | set(range(1, listing.last_page + 1))
-            wanted = sorted(p for p in pages - self.pages_asked if self._within_limit(p))
-            self.pages_asked.update(wanted)
-            return wanted
-        self.quiet_pages = 0 if found_new else self.quiet_pages + 1
-        following = listing.page + 1
-        if self.quiet_pages >= self.stop_after or following > listing.last_page or not self._within_limit(following):
-            return []
-        return [following]
 
     def parse_article(self, response: Response) -> Iterator[object]:
         read = read_article(response, response.meta.get("warc"))
@@ -104,12 +109,19 @@ class PortalSpider(scrapy.Spider):
             for url in portal_images(read.article):
                 yield scrapy.Request(url, callback=image_kept, errback=self.failed, priority=-1)
 
-    def failed(self, failure: Failure) -> Iterator[CrawlError]:
+    def failed(self, failure: Failure) -> Iterator[CrawlError | scrapy.Request]:
         request = failure.request
+        page = request.meta.get("page")
         if failure.check(HttpError):
-            response = failure.value.response
-            yield CrawlError(request.url, response.status, f"HTTP {response.status}")
+            status = failure.value.response.status
+            if page is not None and status in (404, 410):
+                yield from self._unread(request.url, page, status, f"HTTP {status}")
+                return
+            error = CrawlError(request.url, status, f"HTTP {status}")
         elif failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
-            yield CrawlError(request.url, None, "forbidden by robots.txt")
+            error = CrawlError(request.url, None, "forbidden by robots.txt")
         else:
-            yield CrawlError(request.url, None, f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            error = CrawlError(request.url, None, f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        yield error
+        if page is not None:
+            yield from self._list_requests(self.walk.lost(page, error.error))

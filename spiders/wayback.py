@@ -3,8 +3,9 @@
 1. ask the CDX server for every capture under the portal's article path (`/T/`) and its news list path;
 2. pick one capture per article (`scraper.cdx.best_captures`: the latest, or the closest to `as_of`) and fetch
    its original bytes (`id_`), read with the same extraction as a live page, stored under the article's own URL;
-3. read the captured list pages too: an article they link that the CDX answer missed is asked of the archive at
-   the list page's time (the archive serves the closest capture, whose time the answer says).
+3. read the captured list pages too, walked as a live list is (`scraper.walk`: a few captured pages ahead of the
+   last one with articles): an article they link that the CDX answer missed is asked of the archive at the list
+   page's time (the archive serves the closest capture, whose time the answer says).
 
 Articles already in the archive are skipped (resumable), unless `full`. It stays thin, like `portal`.
 """
@@ -26,7 +27,8 @@ from scraper import cdx
 from scraper.extract import ExtractionError, parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
 from scraper.reading import image_kept, portal_images, read_article
-from scraper.urls import DEFAULT_START_URL
+from scraper.urls import DEFAULT_START_URL, page_number
+from scraper.walk import ListWalk
 
 
 class WaybackSpider(scrapy.Spider):
@@ -112,27 +114,41 @@ class WaybackSpider(scrapy.Spider):
             if self._wanted(url):
                 self.requested.add(url)
                 yield self._replay_request(capture, url, self.parse_article)
-        for url, capture in cdx.best_list_captures(self.captures, self.start_url, self.as_of).items():
-            yield self._replay_request(capture, url, self.parse_list, priority=10)
+        lists = cdx.best_list_captures(self.captures, self.start_url, self.as_of)
+        self.list_captures = {page_number(url): (url, capture) for url, capture in lists.items()}
+        self.walk = ListWalk(first=min(self.list_captures, default=1), available=frozenset(self.list_captures))
+        if self.list_captures:
+            yield from self._list_requests(self.walk.begin())
+
+    def _list_requests(self, pages: list[int]) -> Iterator[scrapy.Request]:
+        for page in pages:
+            url, capture = self.list_captures[page]
+            request = self._replay_request(capture, url, self.parse_list, priority=10)
+            request.meta["page"] = page
+            yield request
 
     def _wanted(self, url: str) -> bool:
         return url not in self.requested and (self.full or url not in self.state.archived)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
-        original = response.meta["original_url"]
+        original, page = response.meta["original_url"], response.meta["page"]
         try:
             listing = parse_list(response.text, original)
-        except (ExtractionError, AttributeError) as error:
+        except ExtractionError as error:
             yield CrawlError(original, response.status, f"unreadable list page: {error}")
+            yield from self._list_requests(self.walk.lost(page, str(error)))
             return
-        yield ListPageRead(
-            listing.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
-        )
+        following = self.walk.shown(listing)
+        if page in self.walk.fruitful:
+            yield ListPageRead(
+                listing.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
+            )
         timestamp = self._served_timestamp(response)
         for url in listing.article_urls:
             if url not in self.chosen and self._wanted(url):  # linked, but not in the CDX answer
                 self.requested.add(url)
                 yield self._replay_request(cdx.Capture(timestamp, url, None), url, self.parse_article)
+        yield from self._list_requests(following)
 
     def parse_article(self, response: Response) -> Iterator[FetchedArticle | CrawlError | scrapy.Request]:
         read = read_article(response, None, response.meta["original_url"])
@@ -167,3 +183,5 @@ class WaybackSpider(scrapy.Spider):
             yield CrawlError(url, None, f"web archive: {failure.type.__name__}: {failure.getErrorMessage()}")
         if "prefix" in request.meta:
             yield from self._answered(request.meta["prefix"])
+        if "page" in request.meta:
+            yield from self._list_requests(self.walk.lost(request.meta["page"], "not replayed"))
