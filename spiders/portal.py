@@ -22,9 +22,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import CrawlState, crawl_state
-from scraper.extract import ExtractionError, ListPage, parse_list
+from scraper.article import ExtractionError, ListPage
+from scraper.extract import parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import image_kept, portal_images, read_article
+from scraper.responses import image_kept, page_text, portal_images, read_article
 from scraper.urls import DEFAULT_START_URL, list_page_url, page_number
 
 
@@ -65,8 +66,8 @@ class PortalSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
         try:
-            listing = parse_list(response.text, response.url)
-        except (ExtractionError, AttributeError) as error:
+            listing = parse_list(page_text(response), response.url)
+        except ExtractionError as error:
             yield CrawlError(response.url, response.status, f"unreadable list page: {error}")
             return
         yield ListPageRead(
