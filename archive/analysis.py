@@ -1,7 +1,7 @@
 """OCOP mentions, star ratings and cited documents of archived articles: their tables and how they are written.
 
 `store_analysis` runs inside the transaction that stores an article and replaces that article's rows, so a
-re-crawl or a re-run never duplicates them; `analyze_archive` re-runs it over every archived article.
+re-crawl or a re-run never duplicates them; `analyse_archive` re-runs it over every archived article.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from archive.legal import legal_refs
+from archive.ocop import analyse
 from archive.rows import insert_rows
-from scraper.legal import legal_refs
-from scraper.ocop import analyse
 
 TABLES = ("ocop_mentions", "ocop_ratings", "legal_refs")
 
@@ -95,7 +95,7 @@ def store_analysis(db: sqlite_utils.Database, article_id: str, title: str, body_
     return rows
 
 
-def analyze_archive(db: sqlite_utils.Database, batch: int = 200) -> dict[str, int]:
+def analyse_archive(db: sqlite_utils.Database, batch: int = 200) -> dict[str, int]:
     """Re-run the analysis over every archived article (`batch` articles a transaction); return the row counts."""
     ensure_analysis_schema(db)
     articles = 0

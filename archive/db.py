@@ -18,8 +18,9 @@ import sqlite_utils
 
 from archive import fts, history
 from archive.analysis import ensure_analysis_schema, store_analysis
+from archive.columns import ARTICLE_COLUMNS
 from archive.rows import insert_rows
-from scraper.extract import Article
+from scraper.article import Article
 from scraper.items import ListPageRead
 from scraper.urls import article_id
 
@@ -58,22 +59,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes and full-text index when missing; a no-op on an up-to-date archive."""
     with db.atomic():
         db["articles"].create(
-            {
-                "id": str,
-                "url": str,
-                "title": str,
-                "published_at": str,
-                "author": str,
-                "body_text": str,
-                "body_html": str,
-                "fetched_at": str,
-                "first_fetched_at": str,
-                "year": int,
-                "month": str,
-                "content_hash": str,
-                "source": str,
-                "captured_at": str,
-            },
+            ARTICLE_COLUMNS,
             pk="id",
             not_null={"url", "title"},
             if_not_exists=True,

@@ -8,14 +8,11 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO
 
 import sqlite_utils
 
-from archive import db as archive
-
-FORMATS = ("jsonl", "csv")
+from archive.db import open_db
 
 
 def articles(db: sqlite_utils.Database) -> Iterator[dict]:
@@ -51,6 +48,9 @@ def write_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
     return count
 
 
+FORMATS = {"jsonl": write_jsonl, "csv": write_csv}  # `--format` of `portal-archive export`, and its writer
+
+
 @contextmanager
 def _output(path: str) -> Iterator[IO[str]]:
     if path == "-":
@@ -61,14 +61,12 @@ def _output(path: str) -> Iterator[IO[str]]:
 
 
 def main(db_path: str, fmt: str, output: str) -> int:
-    """`portal-archive export`: write every article to `output` ("-": standard output) as `fmt`."""
-    if not Path(db_path).exists():
-        print(f"no archive at {db_path}", file=sys.stderr)
-        return 2
-    db = archive.open_db(db_path)
+    """`portal-archive export`: write every article of the archive at `db_path` (which the command line has found
+    there) to `output` ("-": standard output) as `fmt`, one of `FORMATS`."""
+    db = open_db(db_path)
     try:
         with _output(output) as out:
-            count = (write_jsonl if fmt == "jsonl" else write_csv)(db, out)
+            count = FORMATS[fmt](db, out)
     finally:
         db.close()
     print(f"exported {count} articles as {fmt}" + ("" if output == "-" else f" -> {output}"), file=sys.stderr)

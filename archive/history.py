@@ -16,10 +16,14 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from archive.columns import ARTICLE_COLUMNS
+
 if TYPE_CHECKING:
     from scraper.warc import WarcRef
 
 PROVENANCE = {"warc_file": str, "warc_offset": int, "payload_digest": str}
+# The columns of an `articles` row that a version keeps, besides its provenance.
+VERSIONED = ("fetched_at", "content_hash", "title", "published_at", "author", "body_text")
 REMOVAL_STATUSES = (404, 410)
 
 
@@ -30,17 +34,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if name not in articles.columns_dict:
             articles.add_column(name, kind)
     db["article_versions"].create(
-        {
-            "article_id": str,
-            "version": int,
-            "fetched_at": str,
-            "content_hash": str,
-            "title": str,
-            "published_at": str,
-            "author": str,
-            "body_text": str,
-            **PROVENANCE,
-        },
+        {"article_id": str, "version": int, **{name: ARTICLE_COLUMNS[name] for name in VERSIONED}, **PROVENANCE},
         pk=("article_id", "version"),
         foreign_keys=[("article_id", "articles", "id")],
         if_not_exists=True,
@@ -61,9 +55,7 @@ def keep_version(db: sqlite_utils.Database, previous: dict) -> int:
         {
             "article_id": previous["id"],
             "version": version,
-            **{name: previous[name] for name in ("fetched_at", "content_hash", "title", "published_at", "author")},
-            "body_text": previous["body_text"],
-            **{name: previous[name] for name in PROVENANCE},
+            **{name: previous[name] for name in (*VERSIONED, *PROVENANCE)},
         }
     )
     return version

@@ -1,7 +1,7 @@
 """Rebuild the SQLite archive from WARC files alone: no network, the crawl's own reading and storing code.
 
 Response records are read in the order they were written (files by name, records by position), each through
-`scraper.reading.read_article` (what the spider does with a response) and `archive.db.store_article` (what the
+`scraper.responses.read_article` (what the spider does with a response) and `archive.db.store_article` (what the
 pipeline does), with the record's WARC-Date as `fetched_at` and its place in the file as provenance. So the
 rebuilt `articles`, `images` and `article_versions` rows are those the crawl wrote, and improve whenever
 extraction does. Responses the crawl would not have stored (errors, truncated bodies) are skipped; an
@@ -19,10 +19,10 @@ from scrapy.http import Request, Response
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 
-from archive import db as archive
 from archive import history
+from archive.db import open_db, store_article
 from scraper.items import FetchedArticle
-from scraper.reading import read_article
+from scraper.responses import read_article
 from scraper.retry import is_truncated
 from scraper.urls import canonical_article_url, is_article_url
 from scraper.warc import WarcRef
@@ -86,7 +86,7 @@ def _rebuild(db, response: Response, ref: WarcRef) -> str:
     read = read_article(response, ref)
     if not isinstance(read, FetchedArticle):
         return "unreadable"
-    return archive.store_article(db, read.article, read.fetched_at, read.capture).outcome
+    return store_article(db, read.article, read.fetched_at, read.capture).outcome
 
 
 def reparse(warc_dir: str | Path, db_path: str | Path) -> Counter[str]:
@@ -95,7 +95,7 @@ def reparse(warc_dir: str | Path, db_path: str | Path) -> Counter[str]:
         raise ReparseError(f"{db_path} exists: re-parse into a new file, then replace the old one")
     files = warc_files(warc_dir)
     counts: Counter[str] = Counter()
-    db = archive.open_db(db_path)
+    db = open_db(db_path)
     try:
         for path in files:
             with db.atomic():  # one transaction a file: each article's own is a savepoint inside it

@@ -2,7 +2,7 @@
 
 List pages from the pager, each article once at its canonical URL (without `PageIndex`), one field read per
 article (its <title>), no pipeline, no storage: the floor Scrapy itself sets for this crawl. It runs with the
-scheduling settings of `portal-archive crawl --delay 0` (taken from `scraper.cli.crawl_settings`).
+scheduling settings of `portal-archive crawl --delay 0` (taken from `archive.crawl.crawl_settings`).
 
     python bench/bare_spider.py START_URL    # prints {"pages": ..., "titles": ...} as JSON when done
 """
@@ -16,7 +16,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from w3lib.url import url_query_cleaner
 
-from scraper.cli import crawl_settings
+from archive.crawl import crawl_settings
 
 # What decides how a crawl is scheduled: the same as our crawl at delay 0.
 SAME_AS_OURS = (

@@ -3,7 +3,7 @@
     .venv/bin/python bench/ocop.py [--db ARCHIVE] [--runs 5]
 
 Without `--db` it serves the 1,911-article replica and crawls it into a temporary archive first. Speed: articles
-per second of the pure extraction (in memory) and of `analyze` (extraction + rewriting the three tables), medians
+per second of the pure extraction (in memory) and of `analyse` (extraction + rewriting the three tables), medians
 of `--runs` runs, beside the search an analyst would otherwise run (FTS5 `OCOP OR "mỗi xã một sản phẩm"`).
 Quality on `tests/ocop_labelled.py`: article-level detection precision/recall, ratings (article, product, stars)
 F1, legal-reference recall and the number of dates taken for references, beside naive alternatives (full-text
@@ -28,7 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from ocop_labelled import CASES  # noqa: E402
 
-from archive.analysis import analysis_rows, analyze_archive  # noqa: E402
+from archive.analysis import analyse_archive, analysis_rows  # noqa: E402
 from archive.db import open_db  # noqa: E402
 from scraper.text import nfc  # noqa: E402
 
@@ -50,7 +50,7 @@ def crawl_replica(directory: Path) -> Path:
 
     db = directory / "archive.db"
     with start(ReplicaOptions()) as replica:
-        command = [sys.executable, "-m", "scraper.cli", "crawl", "--start-url", replica.url, "--db", str(db)]
+        command = [sys.executable, "-m", "archive.cli", "crawl", "--start-url", replica.url, "--db", str(db)]
         subprocess.run([*command, "--delay", "0"], check=True, cwd=ROOT, capture_output=True)
     return db
 
@@ -77,16 +77,16 @@ def speed(db_path: Path, runs: int) -> dict:
         list(db.execute(query, ['OCOP OR "mỗi xã một sản phẩm"']))
 
     extract_s = median_seconds(extract, runs)
-    analyze_s = median_seconds(lambda: analyze_archive(db), max(1, runs // 2))
+    analyse_s = median_seconds(lambda: analyse_archive(db), max(1, runs // 2))
     search_s = median_seconds(search, runs)
     db.close()
     return {
         "articles": n,
         "extract_articles_per_s": round(n / extract_s, 1),
-        "analyze_articles_per_s": round(n / analyze_s, 1),
-        "analyze_seconds": round(analyze_s, 3),
+        "analyse_articles_per_s": round(n / analyse_s, 1),
+        "analyse_seconds": round(analyse_s, 3),
         "fts_search_seconds": round(search_s, 4),
-        "analyze_vs_fts_search": round(analyze_s / search_s, 1),
+        "analyse_vs_fts_search": round(analyse_s / search_s, 1),
     }
 
 

@@ -29,7 +29,7 @@ from replica.server import ReplicaOptions, free_port, start  # noqa: E402
 def crawl(url: str, db: Path, *args: str) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "crawl", "--start-url", url, "--db", str(db), "--delay", "0", *args],
+        [sys.executable, "-m", "archive.cli", "crawl", "--start-url", url, "--db", str(db), "--delay", "0", *args],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -30,8 +30,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import serving  # noqa: E402
 
-from archive import db as archive  # noqa: E402
 from archive import fts  # noqa: E402
+from archive.db import open_db  # noqa: E402
 from replica.corpus import generate  # noqa: E402
 
 QUERIES = (
@@ -81,7 +81,7 @@ def article_rows(n: int) -> list[dict]:
 
 def build(path: Path, rows: list[dict]) -> dict:
     """Insert the rows, then time building our index and the plain sqlite-utils one; sizes in bytes."""
-    db = archive.open_db(path)
+    db = open_db(path)
     db["articles"].insert_all(rows, batch_size=2000)
     db.execute("vacuum")
     text = next(db.query("select sum(length(cast(title as blob)) + length(cast(body_text as blob))) n from articles"))

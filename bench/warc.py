@@ -29,7 +29,7 @@ from replica.server import ReplicaOptions, start  # noqa: E402
 def portal_archive(*args: str) -> float:
     """Run `portal-archive ARGS`; its wall time in seconds."""
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scraper.cli", *args], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "archive.cli", *args], check=True, cwd=ROOT, capture_output=True)
     return time.perf_counter() - began
 
 

@@ -32,7 +32,7 @@ from replica.server import ReplicaOptions, free_port, start  # noqa: E402
 def crawl(db: Path, *args: str) -> tuple[int, float, int]:
     """(responses received, seconds, articles archived) of one `portal-archive crawl ARGS` into `db`."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--delay", "0", *args]
+    command = [sys.executable, "-m", "archive.cli", "crawl", "--db", str(db), "--delay", "0", *args]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     seconds = time.perf_counter() - started
     connection = sqlite3.connect(db)

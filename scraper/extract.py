@@ -22,6 +22,7 @@ from urllib.parse import quote
 import nh3
 from lxml import etree
 
+from scraper.article import Article, ExtractionError, Image, ListPage
 from scraper.text import clean, fold_label, nfc, parse_portal_date
 from scraper.urls import absolute, canonical_article_url, is_article_url, is_list_url, page_number
 
@@ -77,47 +78,6 @@ SAFE_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
-
-
-class ExtractionError(ValueError):
-    """The page does not read as a portal article (or list page); the message says what is missing."""
-
-
-@dataclass(frozen=True)
-class Image:
-    url: str
-    alt: str | None
-    caption: str | None
-
-
-@dataclass(frozen=True)
-class Article:
-    url: str
-    title: str
-    published_at: str
-    author: str | None
-    body_text: str
-    body_html: str
-    images: tuple[Image, ...] = ()
-    declared_total: int | None = None
-
-
-@dataclass(frozen=True)
-class ListPage:
-    url: str
-    page: int
-    article_urls: tuple[str, ...]
-    page_urls: tuple[str, ...]
-    declared_total: int | None
-    page_size: int | None
-
-    @property
-    def last_page(self) -> int:
-        """The last page of the list, from the declared total or the highest page link seen."""
-        linked = max((page_number(u) for u in self.page_urls), default=self.page)
-        if self.declared_total and self.page_size:
-            return max(linked, -(-self.declared_total // self.page_size))
-        return max(linked, self.page)
 
 
 class _Text(NamedTuple):

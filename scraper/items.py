@@ -1,10 +1,10 @@
-"""What the spider hands to the pipeline besides articles (which are `scraper.extract.Article`)."""
+"""What the spider hands to the pipeline besides articles (which are `scraper.article.Article`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.extract import Article
+from scraper.article import Article
 from scraper.warc import WarcRef
 
 

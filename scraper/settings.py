@@ -1,6 +1,6 @@
 """Scrapy settings: polite toward a live government server by default.
 
-`portal-archive crawl --delay 0` (for the local replica) turns the throttling off; see `scraper.cli`.
+`portal-archive crawl --delay 0` (for the local replica) turns the throttling off; see `archive.crawl.crawl_settings`.
 """
 
 from scraper import __version__
@@ -46,7 +46,7 @@ LOG_INSTALL_ROOT_HANDLER = True
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
-ITEM_PIPELINES = {"scraper.pipelines.ArchivePipeline": 300}
+ITEM_PIPELINES = {"archive.pipeline.ArchivePipeline": 300}
 EXTENSIONS = {"scraper.progress.Progress": 500, "scrapy.extensions.logstats.LogStats": None}
 
 # Where the archive goes (`-s ARCHIVE_DB=PATH` with `scrapy crawl`, `--db` with `portal-archive crawl`).

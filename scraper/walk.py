@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scraper.extract import ListPage
+from scraper.article import ListPage
 
 WINDOW = 3  # pages asked for ahead of the highest page seen with new articles
 HARD_LIMIT = 20_000  # list pages in one walk, whatever the evidence (a district portal has a few hundred)

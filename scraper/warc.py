@@ -2,7 +2,8 @@
 
 `WarcFiles` writes request/response pairs into gzipped WARC files (one gzip member per record) in a directory,
 each file opened with a `warcinfo` record and closed for a new one past a size limit, and keeps a CDXJ index
-(`index.cdxj`) of the response records beside them. A file being written ends in `.open` and is renamed when
+(`index.cdxj`) of the response records beside them; `index_entries` and `read_payload` read them back through that
+index (the reading room's images, `archive.web.image_replay`). A file being written ends in `.open` and is renamed when
 complete, so a killed crawl never leaves a file that looks finished. `WarcFiles.write_exchange` takes the URL,
 date, status, headers and body explicitly, so records can also be written for captures made elsewhere (e.g. a
 copy recovered from another archive, with its original URL and date).
@@ -16,11 +17,13 @@ encoding is gone (Twisted has already de-chunked the body), so a `Transfer-Encod
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import platform
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
@@ -32,6 +35,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -194,6 +198,59 @@ def _cdxj_line(url: str, ref: WarcRef, status: int, headers: Headers) -> str:
     }
     timestamp = ref.date.translate(str.maketrans("", "", "-:TZ"))
     return f"{surt.surt(url)} {timestamp} {json.dumps(fields, ensure_ascii=False)}"
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A response record as the CDXJ index lists it: what it answered, and where it is in the WARC files."""
+
+    url: str
+    timestamp: str  # the record's WARC-Date as 14 digits (`20250630100000`)
+    status: str
+    mime: str
+    filename: str
+    offset: int
+
+
+@lru_cache(maxsize=4)
+def _index_lines(path: Path, modified: int) -> list[str]:
+    """The lines of a CDXJ index, read again only when the file changes (`modified`)."""
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def index_entries(directory: str | Path, url: str) -> list[IndexEntry]:
+    """The response records for `url` in the sorted CDXJ index of `directory`, found by bisection (none without one)."""
+    index = Path(directory) / INDEX
+    if not index.is_file():
+        return []
+    lines = _index_lines(index, index.stat().st_mtime_ns)
+    key = surt.surt(url) + " "
+    found = []
+    for line in lines[bisect.bisect_left(lines, key) :]:
+        if not line.startswith(key):
+            break
+        timestamp, fields = line[len(key) :].split(" ", 1)
+        record = json.loads(fields)
+        if record.get("url") == url:
+            found.append(
+                IndexEntry(
+                    url,
+                    timestamp,
+                    record.get("status", ""),
+                    record.get("mime", ""),
+                    record["filename"],
+                    int(record["offset"]),
+                )
+            )
+    return found
+
+
+def read_payload(directory: str | Path, entry: IndexEntry) -> bytes:
+    """The body of the response record at `entry` (transfer and content codings undone)."""
+    with (Path(directory) / Path(entry.filename).name).open("rb") as stream:
+        stream.seek(entry.offset)
+        record = next(iter(ArchiveIterator(stream)))
+        return record.content_stream().read()
 
 
 def _pairs(headers) -> Headers:

@@ -23,9 +23,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import CrawlState, crawl_state
-from scraper.extract import ExtractionError, parse_list
+from scraper.article import ExtractionError
+from scraper.extract import parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import image_kept, portal_images, read_article
+from scraper.responses import image_kept, page_text, portal_images, read_article
 from scraper.urls import DEFAULT_START_URL, list_page_url, page_number
 from scraper.walk import WINDOW, ListWalk
 
@@ -67,7 +68,7 @@ class PortalSpider(scrapy.Spider):
     def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
         page = response.meta["page"]
         try:
-            listing = parse_list(response.text, response.url)
+            listing = parse_list(page_text(response), response.url)
         except ExtractionError as error:
             yield from self._unread(response.url, page, response.status, f"unreadable list page: {error}")
             return

@@ -24,9 +24,10 @@ from twisted.python.failure import Failure
 
 from archive.db import crawl_state
 from scraper import cdx
-from scraper.extract import ExtractionError, parse_list
+from scraper.article import ExtractionError
+from scraper.extract import parse_list
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
-from scraper.reading import image_kept, portal_images, read_article
+from scraper.responses import image_kept, page_text, portal_images, read_article
 from scraper.urls import DEFAULT_START_URL, page_number
 from scraper.walk import ListWalk
 
@@ -133,7 +134,7 @@ class WaybackSpider(scrapy.Spider):
     def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
         original, page = response.meta["original_url"], response.meta["page"]
         try:
-            listing = parse_list(response.text, original)
+            listing = parse_list(page_text(response), original)
         except ExtractionError as error:
             yield CrawlError(original, response.status, f"unreadable list page: {error}")
             yield from self._list_requests(self.walk.lost(page, str(error)))

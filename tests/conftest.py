@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run `portal-archive ARGS` as a real process; fail the test with its output if it fails."""
     result = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+        [sys.executable, "-m", "archive.cli", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
     )
     assert result.returncode == 0, f"portal-archive {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
@@ -73,7 +73,7 @@ def serving(db: Path) -> Iterator[str]:
     """`portal-archive serve` on the archive `db` as a real process, until the block ends; yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
+    command = [sys.executable, "-m", "archive.cli", "serve", "--db", str(db), "--port", str(port)]
     with running(command, f"{base}/-/versions.json"):
         yield base
 

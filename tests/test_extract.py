@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import ExtractionError, parse_article, parse_list, sanitise_html
+from scraper.article import ExtractionError
+from scraper.extract import parse_article, parse_list, sanitise_html
 from scraper.text import format_portal_date, parse_portal_date
 
 PAGES = Path(__file__).parent / "pages"

@@ -102,7 +102,7 @@ def test_reading_room_shows_history_and_diff(two_crawls):
     db = two_crawls["db"]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", str(port)]
+    command = [sys.executable, "-m", "archive.cli", "serve", "--db", str(db), "--port", str(port)]
     with running(command, f"{base}/-/versions.json"):
         status, page = get(f"{base}/-/history/{article_id(two_crawls['edited'])}")
         assert status == 200

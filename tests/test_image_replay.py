@@ -1,4 +1,4 @@
-"""Article images shown from the crawl's WARC files once the portal is gone (`archive/image_replay.py`)."""
+"""Article images shown from the crawl's WARC files once the portal is gone (`archive/web/image_replay.py`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""OCOP mentions, star ratings and legal references: the labelled set, storage with the article, `analyze`."""
+"""OCOP mentions, star ratings and legal references: the labelled set, storage with the article, `analyse`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from ocop_labelled import CASES, Case
 
 from archive.analysis import TABLES, analysis_rows
 from archive.db import open_db, store_article
+from archive.legal import legal_refs
+from archive.ocop import normalise_product, sentence_ratings
 from replica.corpus import SPECIAL
-from scraper.extract import Article
-from scraper.legal import legal_refs
-from scraper.ocop import normalise_product, sentence_ratings
+from scraper.article import Article
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -71,7 +71,7 @@ def test_rows_are_written_with_the_article_and_replaced_on_a_recrawl(tmp_path):
     db.close()
 
 
-def test_analyze_rebuilds_what_the_crawl_wrote(crawled, tmp_path):
+def test_analyse_rebuilds_what_the_crawl_wrote(crawled, tmp_path):
     _, crawled_db, _ = crawled
     db = tmp_path / "archive.db"
     connection = sqlite3.connect(crawled_db)
@@ -88,16 +88,16 @@ def test_analyze_rebuilds_what_the_crawl_wrote(crawled, tmp_path):
     assert after == before
     articles = rows(db, "select count(*) from articles")[0][0]
     assert f"analysed {articles} articles" in result.stdout
-    cli("analyze", "--db", str(db))  # a second run replaces, never duplicates
+    cli("analyse", "--db", str(db))  # a second run replaces, never duplicates
     assert sum(rows(db, f"select count(*) from {table}")[0][0] for table in TABLES) == sum(map(len, after.values()))
 
 
-def test_analyze_refuses_what_is_not_an_archive(tmp_path):
+def test_analyse_refuses_what_is_not_an_archive(tmp_path):
     missing, other = tmp_path / "none.db", tmp_path / "notes.db"
     other.write_text("not a database", encoding="utf-8")
     for path, message in ((missing, f"no archive at {missing}"), (other, f"{other} is not an archive")):
         result = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "analyze", "--db", str(path)],
+            [sys.executable, "-m", "archive.cli", "analyze", "--db", str(path)],
             capture_output=True,
             text=True,
             timeout=60,

@@ -10,7 +10,7 @@ import pytest
 from conftest import get, rows
 from playwright.sync_api import sync_playwright
 
-from archive.dashboard import DOCUMENTS_CITED, MENTIONS_BY_MONTH, PRODUCTS
+from archive.web.dashboard import DOCUMENTS_CITED, MENTIONS_BY_MONTH, PRODUCTS
 from replica.corpus import SPECIAL
 
 QUERIES = {

@@ -47,7 +47,7 @@ def test_kill_9_mid_crawl_then_resume_completes_without_refetching(tmp_path):
     db = tmp_path / "k.db"
     with start(ReplicaOptions(n_articles=400)) as replica:
         process = subprocess.Popen(
-            [sys.executable, "-m", "scraper.cli", "crawl", "--start-url", replica.url, "--db", str(db), "--delay", "0"],
+            [sys.executable, "-m", "archive.cli", "crawl", "--start-url", replica.url, "--db", str(db), "--delay", "0"],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -6,10 +6,10 @@ import sqlite3
 
 from conftest import cli, rows
 
-from archive import db as archive
 from archive import fts
+from archive.db import open_db, store_article
 from archive.search import fts_query
-from scraper.extract import Article
+from scraper.article import Article
 
 
 def article(url: str, title: str, body: str) -> Article:
@@ -30,13 +30,13 @@ def matches(db_path, query: str) -> list[str]:
 
 def test_store_article_indexes_and_reindexes_in_place(tmp_path):
     path = tmp_path / "archive.db"
-    db = archive.open_db(path)
-    archive.store_article(db, article("http://x/T/A", "Mật ong hoa ban", "Sản phẩm OCOP 4 sao."))
-    archive.store_article(db, article("http://x/T/B", "Khám mắt miễn phí", "Trạm y tế xã."))
+    db = open_db(path)
+    store_article(db, article("http://x/T/A", "Mật ong hoa ban", "Sản phẩm OCOP 4 sao."))
+    store_article(db, article("http://x/T/B", "Khám mắt miễn phí", "Trạm y tế xã."))
     assert matches(path, "mat") == ["Khám mắt miễn phí", "Mật ong hoa ban"]
     assert matches(path, "mật") == ["Mật ong hoa ban"]
     # a re-parse changes the article: its old words leave the index, its new ones come in
-    archive.store_article(db, article("http://x/T/A", "Mật ong bánh tổ", "Chè Shan tuyết."))
+    store_article(db, article("http://x/T/A", "Mật ong bánh tổ", "Chè Shan tuyết."))
     assert matches(path, "hoa ban") == [] and matches(path, "OCOP") == []
     assert matches(path, "banh to") == ["Mật ong bánh tổ"] and matches(path, "shan") == ["Mật ong bánh tổ"]
     assert matches(path, "mat") == ["Khám mắt miễn phí", "Mật ong bánh tổ"]
@@ -47,11 +47,11 @@ def test_store_article_indexes_and_reindexes_in_place(tmp_path):
 
 def test_reindex_rebuilds_a_lost_or_outdated_index(tmp_path):
     path = tmp_path / "archive.db"
-    db = archive.open_db(path)
-    archive.store_article(db, article("http://x/T/A", "Điện Biên", "Nông thôn mới."))
+    db = open_db(path)
+    store_article(db, article("http://x/T/A", "Điện Biên", "Nông thôn mới."))
     db.execute(f"update {fts.VERSION_TABLE} set version = -1")  # built by other token rules
     db.close()
-    archive.open_db(path).close()  # opening an archive brings its index up to date
+    open_db(path).close()  # opening an archive brings its index up to date
     assert matches(path, "dien bien") == ["Điện Biên"]
     connection = sqlite3.connect(path)
     connection.execute("insert into articles_fts(articles_fts) values ('delete-all')")  # a lost index
@@ -64,12 +64,12 @@ def test_reindex_rebuilds_a_lost_or_outdated_index(tmp_path):
 
 def test_an_archive_with_the_old_full_text_table_is_migrated(tmp_path):
     path = tmp_path / "archive.db"
-    db = archive.open_db(path)
-    archive.store_article(db, article("http://x/T/A", "Điện Biên", "Nông thôn mới."))
+    db = open_db(path)
+    store_article(db, article("http://x/T/A", "Điện Biên", "Nông thôn mới."))
     db.execute(f"drop table {fts.VERSION_TABLE}")
     db.execute("drop table articles_fts")
     db["articles"].enable_fts(["title", "body_text"], fts_version="FTS5", create_triggers=True)
     db.close()
-    archive.open_db(path).close()
+    open_db(path).close()
     assert rows(path, "select name from sqlite_master where type = 'trigger'") == []
     assert matches(path, "Điện") == ["Điện Biên"]

@@ -10,9 +10,10 @@ import sqlite3
 
 import pytest
 
-from archive import db as archive
-from archive import fts, plugin
-from archive.site import COUNTED, PAGE_SIZE, SEARCH_SQL
+from archive import fts
+from archive.db import open_db
+from archive.web import search_pages
+from archive.web.search_pages import COUNTED, PAGE_SIZE, SEARCH_SQL
 
 PHRASE = "Nông thôn mới"
 FILLER = "Huyện tổ chức hội nghị tổng kết công tác năm với các xã trên địa bàn."
@@ -20,7 +21,7 @@ FILLER = "Huyện tổ chức hội nghị tổng kết công tác năm với c�
 
 def build(path, bodies: list[tuple[str, str]]) -> sqlite3.Connection:
     """An archive of articles (title, body), dated one day apart (the first the newest), years 2022 and 2021."""
-    db = archive.open_db(path)
+    db = open_db(path)
     db["articles"].insert_all(
         {
             "id": f"a{i:04d}",
@@ -38,7 +39,7 @@ def build(path, bodies: list[tuple[str, str]]) -> sqlite3.Connection:
     db.close()
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
-    plugin.prepare_connection(connection)
+    search_pages.prepare_connection(connection)
     return connection
 
 

@@ -8,15 +8,15 @@ import pytest
 from datasette.app import Datasette
 from test_search_ranking import FILLER, PHRASE, build
 
-from archive import site, table_search
-from archive.site import COUNTED, PAGE_SIZE
+from archive.web import config, search_pages
+from archive.web.search_pages import COUNTED, PAGE_SIZE
 
 
 def table(path, **args) -> dict:
     """The table page's JSON for `args`, from Datasette in this process (the plugin is installed)."""
 
     async def get() -> dict:
-        datasette = Datasette([str(path)], metadata=site.metadata(path))
+        datasette = Datasette([str(path)], metadata=config.metadata(path))
         response = await datasette.client.get(f"/{path.stem}/articles.json", params={"_shape": "objects", **args})
         assert response.status_code == 200, response.text
         return response.json()
@@ -30,8 +30,8 @@ def test_both_plans_give_the_same_page_count_and_facets(tmp_path, monkeypatch, a
     build(path, [("Tin huyện", f"{FILLER} {PHRASE}") for _ in range(40)] + [("Tin khác", FILLER)] * 20).close()
     for q in (PHRASE, "nong thon moi", "mắt"):
         read_rows = table(path, _search=q, _facet="year", **args)
-        monkeypatch.setattr(table_search, "MANY_FOR_PAGE", 1)
-        monkeypatch.setattr(table_search, "MANY_FOR_FACETS", 1)
+        monkeypatch.setattr(search_pages, "MANY_FOR_PAGE", 1)
+        monkeypatch.setattr(search_pages, "MANY_FOR_FACETS", 1)
         walk_indexes = table(path, _search=q, _facet="year", **args)
         monkeypatch.undo()
         assert read_rows["rows"] == walk_indexes["rows"]
@@ -45,7 +45,7 @@ def test_the_table_page_has_a_search_box(tmp_path):
     build(path, [("Tin huyện", f"{FILLER} {PHRASE}")]).close()
 
     async def get() -> str:
-        datasette = Datasette([str(path)], metadata=site.metadata(path))
+        datasette = Datasette([str(path)], metadata=config.metadata(path))
         return (await datasette.client.get(f"/{path.stem}/articles?_search=nong+thon")).text
 
     html = asyncio.run(get())
@@ -57,7 +57,7 @@ def test_results_page_says_more_than_the_count_and_links_the_next_page(tmp_path)
     build(path, [("Điện Biên", FILLER)] * (COUNTED + 5)).close()
 
     async def get(page: int) -> str:
-        datasette = Datasette([str(path)], metadata=site.metadata(path), template_dir=str(site.TEMPLATES))
+        datasette = Datasette([str(path)], metadata=config.metadata(path), template_dir=str(config.TEMPLATES))
         return (await datasette.client.get(f"/{path.stem}/search?q=dien+bien&page={page}")).text
 
     first, last = asyncio.run(get(1)), asyncio.run(get(COUNTED // PAGE_SIZE + 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract import ListPage
+from scraper.article import ListPage
 from scraper.walk import WINDOW, ListWalk
 
 

@@ -144,7 +144,7 @@ def test_reparse_refuses_an_existing_database_and_a_missing_directory(crawled, t
         (["--warc-dir", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db")], "no WARC directory"),
     ):
         result = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "reparse", *args], capture_output=True, text=True, cwd=ROOT
+            [sys.executable, "-m", "archive.cli", "reparse", *args], capture_output=True, text=True, cwd=ROOT
         )
         assert result.returncode == 2 and message in result.stderr
     assert rows(db, "select count(*) from articles")[0][0] > 1800  # nothing lost

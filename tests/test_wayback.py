@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, assert_archived_as_expected, cli, rows, servable
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.image_replay import find_image, read_payload
+from archive.web.image_replay import find_image, read_payload
 from replica.images import image_for
 from replica.model import SITE, Article, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
@@ -168,7 +168,7 @@ def test_a_second_rescue_with_the_scrapy_command_fetches_only_the_index_and_list
 def test_an_unreadable_as_of_date_is_refused_before_anything_is_fetched(tmp_path):
     db = tmp_path / "never.db"
     args = ["crawl", "--source", "wayback", "--as-of", "last spring", "--db", str(db)]
-    result = subprocess.run([sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "archive.cli", *args], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2
     assert "not a date: 'last spring'" in result.stderr
     assert not db.exists()

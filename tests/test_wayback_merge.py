@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from archive.db import open_db, store_article
-from scraper.extract import Article
+from scraper.article import Article
 
 URL = "http://huyendienbien.gov.vn/T/PHIEN-HOP-THANG-02-NAM-2024-UBND-HUYEN-DIEN-BIEN"
 

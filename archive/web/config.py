@@ -10,72 +10,14 @@ import sqlite_utils
 from datasette.inspect import inspect_hash
 
 from archive import fts
-from archive.dashboard import ocop_metadata
+from archive.web.dashboard import ocop_metadata
+from archive.web.search_pages import SEARCH_QUERY, SEARCH_SQL
 from scraper.urls import DEFAULT_START_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
 METADATA = "metadata.json"
 INSPECT = "inspect-data.json"
 PLUGIN = "portal-archive"  # the name of the plugins' configuration in the metadata
-SEARCH_QUERY = "search"
-PAGE_SIZE = 20
-# Matches are counted exactly up to this many (or to the page asked for), like a search engine's "about": counting
-# all 64,000 articles that mention Điện Biên would take a quarter of the time the whole page may take.
-COUNTED = 1000
-
-# Best match first or newest first, with filters. Matching is `escape_fts` (Vietnamese rules, archive/search.py),
-# the same as `?_search=` on the table. Best match: two tiers, each a single FTS5 match ranked by bm25 (a title word
-# weighing ten times a body word): the articles where the words stand together as a phrase, then the articles where
-# they are apart. The second tier is not searched when the first fills the pages up to the one asked for. Newest
-# first walks the date index and stops at a page. Filters go through indexes, so an article row is read only for the
-# page shown (snippets included).
-_FILTERS = """(:year = '' or {rowid} in (select rowid from articles where year = :year))
-    and (:month = '' or {rowid} in (select rowid from articles where month = :month))
-    and (:author = '' or {rowid} in (select rowid from articles where author = :author))"""
-_NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
-# The second tier is only read when the first holds fewer than the pages asked for: all its articles, then.
-_NOT_PHRASE = "articles_fts.rowid not in (select rowid from phrase)"
-_COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
-_OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
-
-
-def _tier(tier: int, match: str, wanted: str, condition: str = "1") -> str:
-    """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first.
-
-    `wanted` is how many: 0 skips the tier before it reads the index (a `limit 0` query is never run).
-    """
-    return f"""select rowid, {tier} as tier, {fts.SCORE} as score from articles_fts
-  where articles_fts match {match}(:q) and {condition}
-    and {_FILTERS.format(rowid="articles_fts.rowid")}
-  order by score limit {wanted}"""
-
-
-SEARCH_SQL = f"""with phrase as materialized (
-  {_tier(1, "search_phrase_match", f"iif(:sort = 'newest', 0, {_NEEDED})")}
-), scattered as (
-  {_tier(2, "escape_fts", f"iif(:sort = 'newest', 0, {_NEEDED} - (select count(*) from phrase))", _NOT_PHRASE)}
-), best as (
-  select * from phrase union all select * from scattered
-  order by tier, score
-  {_OFFSET}
-), newest as (
-  select rowid, published_at from articles
-  where +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
-    and {_FILTERS.format(rowid="articles.rowid")}
-  order by published_at desc
-  limit iif(:sort = 'newest', {PAGE_SIZE}, 0) offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}
-), page as (
-  select rowid, tier, score, null as published_at from best
-  union all
-  select rowid, 0, 0, published_at from newest
-)
-select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
-  search_snippet(a.body_text, :q) as snippet, counted.n as total, counted.n > {_COUNTED} as total_is_more
-from page join articles a on a.rowid = page.rowid
-  join (select count(*) as n from (
-    select 1 from articles_fts where articles_fts match escape_fts(:q) and {_FILTERS.format(rowid="articles_fts.rowid")}
-    limit {_COUNTED} + 1)) as counted
-order by page.published_at desc, page.tier, page.score"""
 
 FEED_QUERY = "feed"
 # The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).
@@ -87,16 +29,13 @@ DESCRIPTION = (
     "News articles of the district People's Committee portal (Cổng thông tin điện tử huyện Điện Biên), "
     "crawled and preserved after Vietnam abolished its district level of government on 1 July 2025."
 )
-LICENSE_NOTE = (
-    "Articles are the work of their authors and of the district government, archived for research and "
-    "preservation; the archive's code is Apache-2.0."
-)
 
 
 def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir: str | Path | None = None) -> dict:
     """Datasette metadata for an archive database: titles, sources, sorting, facets, search and OCOP analytics.
 
-    `warc_dir` holds the crawl's WARC files, which the article pages show their images from (`archive.image_replay`).
+    `warc_dir` holds the crawl's WARC files, which the article pages show their images from
+    (`archive.web.image_replay`).
     """
     base = {
         "title": "Archive of Vietnamese district government news",

@@ -1,7 +1,8 @@
 """Datasette plugin: the articles' images shown from the crawl's own WARC files, at `/-/image?url=<image URL>`.
 
 The portal is going away, and an article page that loads its images from the portal breaks when it does. A crawl
-keeps every image it fetched in its WARC files (`scraper.warc`), indexed by the sorted `index.cdxj` beside them.
+keeps every image it fetched in its WARC files, indexed by the sorted `index.cdxj` beside them (both written and
+read by `scraper.warc`).
 The article page points its images here; this route answers with the newest archived copy of an image the archive
 lists in `images`. An image that is not in the WARC files (a crawl with `--no-warc`, or a failed fetch) redirects
 to its original URL, as the page did before. Nothing else is served: no page, no other URL, no SVG (which can carry
@@ -11,21 +12,15 @@ scripts), and never as anything but the image type it was archived as.
 from __future__ import annotations
 
 import asyncio
-import bisect
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-import surt
 from datasette import Response, hookimpl
-from warcio.archiveiterator import ArchiveIterator
 
-from archive.site import PLUGIN, archive_database
-from scraper.warc import INDEX
+from archive.web.config import PLUGIN, archive_database
+from scraper.warc import IndexEntry, index_entries, read_payload
 
 ROUTE = "/-/image"
 # Archived images are untrusted bytes: the browser must not sniff them into another type or run anything in them.
@@ -36,56 +31,19 @@ HEADERS = {
 }
 
 
-@dataclass(frozen=True)
-class Capture:
-    """A response record in the WARC files: where it is and what it holds."""
-
-    filename: str
-    offset: int
-    mime: str
-    timestamp: str
-
-
 def image_route(url: str) -> str:
     """The reading room's address of an image: the route below, with the image's original URL."""
     return f"{ROUTE}?url={quote(url, safe='')}"
 
 
-@lru_cache(maxsize=4)
-def _index_lines(path: Path, modified: int) -> list[str]:
-    """The lines of a CDXJ index, read again only when the file changes (`modified`)."""
-    return path.read_text(encoding="utf-8").splitlines()
-
-
-def find_image(warc_dir: Path, url: str) -> Capture | None:
+def find_image(warc_dir: Path, url: str) -> IndexEntry | None:
     """The newest archived 200 response for `url` with a raster image type, looked up in the sorted index."""
-    index = warc_dir / INDEX
-    if not index.is_file():
-        return None
-    lines = _index_lines(index, index.stat().st_mtime_ns)
-    key = surt.surt(url) + " "
-    found = []
-    for line in lines[bisect.bisect_left(lines, key) :]:
-        if not line.startswith(key):
-            break
-        timestamp, fields = line[len(key) :].split(" ", 1)
-        record = json.loads(fields)
-        mime = record.get("mime", "")
-        if record.get("url") == url and record.get("status") == "200" and _is_raster(mime):
-            found.append(Capture(record["filename"], int(record["offset"]), mime, timestamp))
-    return max(found, key=lambda capture: capture.timestamp, default=None)
+    found = [entry for entry in index_entries(warc_dir, url) if entry.status == "200" and _is_raster(entry.mime)]
+    return max(found, key=lambda entry: entry.timestamp, default=None)
 
 
 def _is_raster(mime: str) -> bool:
     return mime.startswith("image/") and "svg" not in mime
-
-
-def read_payload(warc_dir: Path, capture: Capture) -> bytes:
-    """The body of the response record at `capture` (transfer and content codings undone)."""
-    with (warc_dir / Path(capture.filename).name).open("rb") as stream:
-        stream.seek(capture.offset)
-        record = next(iter(ArchiveIterator(stream)))
-        return record.content_stream().read()
 
 
 async def _listed(datasette, url: str) -> bool:

@@ -1,16 +1,29 @@
-"""Reading a fetched article page into an item: one path for the crawl and for re-parsing WARCs."""
+"""From a Scrapy response to what the spiders yield: one path for the crawl and for re-parsing WARCs.
+
+`scraper.extract` reads HTML text into an `Article` or a `ListPage` and knows nothing of Scrapy; this module takes
+a fetched `Response` (or one rebuilt from a WARC record) and makes the item the pipeline stores.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
-from scraper.extract import Article, ExtractionError, parse_article
+from scraper.article import Article, ExtractionError
+from scraper.extract import parse_article
 from scraper.items import CrawlError, FetchedArticle
 from scraper.urls import same_site
 from scraper.warc import WarcRef
+
+
+def page_text(response: Response) -> str:
+    """The text of a fetched page. Raises ExtractionError for a response that is not text (an image or a PDF where
+    a page was expected), which Scrapy's `Response.text` would answer with an AttributeError."""
+    if not isinstance(response, TextResponse):
+        raise ExtractionError("Response content isn't text")
+    return response.text
 
 
 def read_article(
@@ -21,8 +34,8 @@ def read_article(
     `url` is the page's own URL when `response` is a copy of it from elsewhere (a web archive's capture)."""
     url = url or response.url
     try:
-        article = parse_article(response.text, url)
-    except (ExtractionError, AttributeError) as error:
+        article = parse_article(page_text(response), url)
+    except ExtractionError as error:
         return CrawlError(url, response.status, f"unreadable article: {error}")
     fetched_at = capture.fetched_at if capture else datetime.now(UTC).replace(microsecond=0).isoformat()
     return FetchedArticle(article, fetched_at, capture)

@@ -1,4 +1,7 @@
-"""`portal-archive`: crawl a district portal into SQLite and serve the archive with Datasette."""
+"""`portal-archive`: crawl a district portal into SQLite and serve the archive with Datasette.
+
+The top of the project: nothing imports this module (the commands' work is in the modules it calls).
+"""
 
 from __future__ import annotations
 
@@ -10,75 +13,34 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-
-from archive import db as archive
-from archive import export, fts, reparse, site
-from archive.analysis import analyze_archive
+from archive import export, fts, reparse
+from archive.analysis import analyse_archive
+from archive.crawl import crawl, crawl_settings, summary
+from archive.db import open_db
 from archive.status import archive_status, format_status
+from archive.web import config
 from scraper import __version__, cdx
 from scraper.urls import DEFAULT_START_URL
 from scraper.warc import default_warc_dir
 
 
-def crawl_settings(db_path: str | Path, delay: float, log_level: str = "WARNING", **overrides) -> Settings:
-    """The project's Scrapy settings for a crawl into `db_path`; `delay` 0 drops politeness (local replica only).
-
-    `overrides` are further Scrapy settings by name (e.g. `DOWNLOAD_TIMEOUT=5`).
-    """
-    settings = Settings()
-    settings.setmodule("scraper.settings", priority="project")
-    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
-    settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
-    if delay == 0:
-        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-        settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")
-        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
-    return settings
-
-
-def crawl(settings: Settings, source: str = "live", **spider_args) -> dict:
-    """Run the `portal` spider (`source` `live`) or the `wayback` one (with `spider_args`) to completion and
-    return its `crawl_runs` row."""
-    from spiders.portal import PortalSpider
-    from spiders.wayback import WaybackSpider
-
-    db_path = settings.get("ARCHIVE_DB")
-    process = CrawlerProcess(settings)
-    process.crawl(WaybackSpider if source == "wayback" else PortalSpider, **spider_args)
-    process.start()
-    database = archive.open_db(db_path)
-    try:
-        return next(database.query("select * from crawl_runs order by id desc limit 1"))
-    finally:
-        database.close()
-
-
-def summary(run: dict, db_path: str | Path) -> str:
-    """One line that says what a crawl run did."""
-    return (
-        f"crawl {run['finish_reason']}: {run['pages_fetched']} pages, "
-        f"{run['articles_new']} new, {run['articles_updated']} updated, {run['articles_unchanged']} unchanged "
-        f"articles, {run['errors']} errors -> {db_path}"
-        + (f"\nwarning: {run['list_warning']}" if run.get("list_warning") else "")
-    )
+def archive_missing(db_path: str | Path, hint: str = "") -> bool:
+    """Whether there is no archive at `db_path`, after saying so (and `hint`, what to do about it)."""
+    if Path(db_path).exists():
+        return False
+    print(f"no archive at {db_path}{hint}", file=sys.stderr)
+    return True
 
 
 def serve(db_path: str | Path, host: str, port: int, warc_dir: str | None = None) -> int:
     """Serve the archive read-only with Datasette until interrupted (its images from the WARC files in `warc_dir`)."""
-    if not Path(db_path).exists():
-        print(f"no archive at {db_path}: run `portal-archive crawl --db {db_path}` first", file=sys.stderr)
+    if archive_missing(db_path, f": run `portal-archive crawl --db {db_path}` first"):
         return 2
-    archive.open_db(db_path).close()  # bring the schema up to date before serving it immutable
+    open_db(db_path).close()  # bring the schema up to date before serving it immutable
     with tempfile.TemporaryDirectory() as tmp:
-        site.write_config(db_path, Path(tmp), warc_dir or default_warc_dir(db_path))
+        config.write_config(db_path, Path(tmp), warc_dir or default_warc_dir(db_path))
         print(f"serving the archive at http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
-        datasette = subprocess.Popen(site.serve_command(db_path, Path(tmp), host, port))
+        datasette = subprocess.Popen(config.serve_command(db_path, Path(tmp), host, port))
         # Stopping `serve` (SIGTERM from a supervisor, Ctrl-C) stops Datasette too, never leaving it orphaned.
         signal.signal(signal.SIGTERM, lambda signum, frame: datasette.terminate())
         try:
@@ -91,10 +53,9 @@ def serve(db_path: str | Path, host: str, port: int, warc_dir: str | None = None
 
 def show_status(db_path: str | Path) -> int:
     """Print how complete the archive is."""
-    if not Path(db_path).exists():
-        print(f"no archive at {db_path}", file=sys.stderr)
+    if archive_missing(db_path):
         return 2
-    database = archive.open_db(db_path)
+    database = open_db(db_path)
     try:
         print(format_status(archive_status(database)))
     finally:
@@ -119,11 +80,10 @@ def _spider_args(args: argparse.Namespace) -> dict:
 
 def open_archive(db_path: str | Path):
     """The archive at `db_path`, or None after saying why it cannot be opened (missing, or not an archive)."""
-    if not Path(db_path).exists():
-        print(f"no archive at {db_path}", file=sys.stderr)
+    if archive_missing(db_path):
         return None
     try:
-        return archive.open_db(db_path)
+        return open_db(db_path)
     except sqlite3.DatabaseError as error:
         print(f"{db_path} is not an archive ({error}); nothing was changed", file=sys.stderr)
         return None
@@ -141,13 +101,13 @@ def reindex(db_path: str | Path) -> int:
     return 0
 
 
-def analyze(db_path: str | Path) -> int:
+def analyse(db_path: str | Path) -> int:
     """Re-run the OCOP and legal-reference analysis over every archived article."""
     database = open_archive(db_path)
     if database is None:
         return 2
     try:
-        counts = analyze_archive(database)
+        counts = analyse_archive(database)
     finally:
         database.close()
     print(
@@ -194,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export_cmd = commands.add_parser("export", help="export the articles as JSON lines or CSV")
     export_cmd.add_argument("--db", default="archive.db")
-    export_cmd.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export_cmd.add_argument("--format", choices=tuple(export.FORMATS), default="jsonl")
     export_cmd.add_argument("--output", "-o", default="-", help="file to write (default: standard output)")
 
     status_cmd = commands.add_parser("status", help="how complete the archive is, its open errors and last runs")
@@ -203,8 +163,10 @@ def _parser() -> argparse.ArgumentParser:
     reindex_cmd = commands.add_parser("reindex", help="rebuild the full-text search index from the articles")
     reindex_cmd.add_argument("--db", default="archive.db")
 
-    analyze_cmd = commands.add_parser("analyze", help="re-run the OCOP and legal-reference analysis on the archive")
-    analyze_cmd.add_argument("--db", default="archive.db")
+    analyse_cmd = commands.add_parser(
+        "analyse", aliases=["analyze"], help="re-run the OCOP and legal-reference analysis on the archive"
+    )
+    analyse_cmd.add_argument("--db", default="archive.db")
 
     serve_cmd = commands.add_parser("serve", help="serve the archive with Datasette (read-only)")
     serve_cmd.add_argument("--db", default="archive.db")
@@ -242,24 +204,35 @@ def main(argv: list[str] | None = None) -> int:
         return reindex(args.db)
     if args.command == "status":
         return show_status(args.db)
-    if args.command == "analyze":
-        return analyze(args.db)
+    if args.command in ("analyse", "analyze"):
+        return analyse(args.db)
     if args.command == "reparse":
         return reparse.main(args.warc_dir, args.db)
     if args.command == "export":
-        return export.main(args.db, args.format, args.output)
+        return 2 if archive_missing(args.db) else export.main(args.db, args.format, args.output)
     return demo(args)
 
 
 def demo(args: argparse.Namespace) -> int:
-    """Serve a replica of the portal, crawl it at full speed, then serve the archive."""
-    from replica.server import ReplicaOptions, start
+    """Serve a replica of the portal, crawl it at full speed, then serve the archive.
 
-    with start(ReplicaOptions(n_articles=args.articles), host=args.host, port=args.replica_port) as portal:
-        print(f"replica of the portal at {portal.url}", flush=True)
-        run = crawl(crawl_settings(args.db, 0, WARC_DIR=default_warc_dir(args.db)), start_url=portal.url)
+    The replica runs as its own process (`python -m replica`), so the archive never imports it: the replica is a
+    stand-in for the portal on the network, nothing more.
+    """
+    command = [sys.executable, "-m", "replica", "--host", args.host, "--port", str(args.replica_port)]
+    replica = subprocess.Popen([*command, "--articles", str(args.articles)], stdout=subprocess.PIPE, text=True)
+    try:
+        portal_url = replica.stdout.readline().strip()  # printed once the replica is serving
+        if not portal_url:
+            print("the replica of the portal did not start", file=sys.stderr)
+            return 1
+        print(f"replica of the portal at {portal_url}", flush=True)
+        run = crawl(crawl_settings(args.db, 0, WARC_DIR=default_warc_dir(args.db)), start_url=portal_url)
         print(summary(run, args.db), flush=True)
         return serve(args.db, args.host, args.port)
+    finally:
+        replica.terminate()
+        replica.wait()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Datasette plugin: an article's version history and a diff between two versions, at `/-/history/<id>`.
+"""The version history page inside Datasette: an article's versions and a diff between two of them, at
+`/-/history/<id>`.
 
 Versions are numbered oldest first: `article_versions` holds the earlier ones, the `articles` row is the latest.
 The `content_hash` cell of an article links to its history.
@@ -11,9 +12,10 @@ import difflib
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
-from archive.site import archive_database
+from archive.history import PROVENANCE, VERSIONED
+from archive.web.config import archive_database
 
-_VERSION_FIELDS = "fetched_at, content_hash, title, published_at, author, body_text, warc_file, warc_offset"
+_VERSION_FIELDS = ", ".join((*VERSIONED, *PROVENANCE))
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -47,7 +49,8 @@ async def versions(db, article_id: str) -> list[dict]:
     return [*found, {**dict(row), "version": len(found) + 1, "current": True}]
 
 
-def _pick(request, name: str, default: int, last: int) -> int:
+def _version_asked(request, name: str, default: int, last: int) -> int:
+    """The version number the request's `name` argument asks for, within 1..`last` (`default` without one)."""
     value = request.args.get(name, "")
     return min(max(int(value), 1), last) if value.isdigit() else default
 
@@ -59,8 +62,8 @@ async def history(datasette, request) -> Response:
     if not found:
         return Response.html(f"<h1>No archived article {escape(article_id)}</h1>", status=404)
     last = len(found)
-    new = _pick(request, "to", last, last)
-    old = _pick(request, "from", max(new - 1, 1), last)
+    new = _version_asked(request, "to", last, last)
+    old = _version_asked(request, "from", max(new - 1, 1), last)
     context = {
         "article_id": article_id,
         "database": db.name,

@@ -1,6 +1,6 @@
 """The OCOP part of the published archive: canned queries, table notes and a datasette-dashboards dashboard.
 
-`ocop_metadata(db_name)` is merged into the Datasette metadata (see `archive.site.metadata`). Each canned query
+`ocop_metadata(db_name)` is merged into the Datasette metadata (see `archive.web.config.metadata`). Each canned query
 has Datasette's CSV export (`/<db>/<query>.csv`). The dashboard's table is rendered by datasette-dashboards as
 HTML, so every scraped value in it is escaped in SQL (`_escaped`) before it reaches the page.
 """

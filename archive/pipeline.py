@@ -7,8 +7,7 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from archive import db as archive
-from archive import history
+from archive import db, history
 from scraper.items import CrawlError, FetchedArticle, ListPageRead
 from scraper.urls import canonical_article_url, is_article_url, is_list_url
 from scraper.walk import ListWalk
@@ -42,25 +41,25 @@ class ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = archive.open_db(self.path)
+        self.db = db.open_db(self.path)
         settings = {name: self.crawler.settings.get(name) for name in _RUN_SETTINGS}
-        self.run_id = archive.start_run(self.db, getattr(self.crawler.spider, "start_url", ""), settings)
+        self.run_id = db.start_run(self.db, getattr(self.crawler.spider, "start_url", ""), settings)
 
     def process_item(self, item: object) -> object:
         if isinstance(item, FetchedArticle):
-            stored = archive.store_article(self.db, item.article, item.fetched_at, item.capture, item.captured_at)
+            stored = db.store_article(self.db, item.article, item.fetched_at, item.capture, item.captured_at)
             if stored.outcome == "refused":
                 return self.process_item(CrawlError(item.article.url, 200, "empty body; the archived copy is kept"))
             self.counts[f"articles_{_COUNTED_AS.get(stored.outcome, stored.outcome)}"] += 1
         elif isinstance(item, ListPageRead):
-            archive.record_list_page(self.db, item)
+            db.record_list_page(self.db, item)
         elif isinstance(item, CrawlError):
             log.warning("failed: %s (%s) %s", item.url, item.status, item.error)
-            archive.record_error(self.db, item.url, item.status, item.error)
+            db.record_error(self.db, item.url, item.status, item.error)
             self.counts["errors"] += 1
             self.list_failures += is_list_url(item.url)
             if item.status in history.REMOVAL_STATUSES and is_article_url(item.url):
-                history.mark_removed(self.db, [canonical_article_url(item.url)], archive.utc_now())
+                history.mark_removed(self.db, [canonical_article_url(item.url)], db.utc_now())
         return item
 
     def finish_run(self, reason: str) -> None:
@@ -70,7 +69,7 @@ class ArchivePipeline:
         counts = {**self.counts, "pages_fetched": pages, **(walk_figures(walk) if walk else {})}
         if counts.get("list_warning"):
             log.warning("%s", counts["list_warning"])
-        archive.finish_run(self.db, self.run_id, counts, reason)
+        db.finish_run(self.db, self.run_id, counts, reason)
         self.db.close()
 
     def mark_vanished(self, reason: str, walk: ListWalk | None) -> None:
@@ -81,7 +80,7 @@ class ArchivePipeline:
         gone = history.vanished(self.db, set(walk.listed))
         if gone:
             log.warning("%d archived articles are no longer in the list: marked removed", len(gone))
-            history.mark_removed(self.db, gone, archive.utc_now())
+            history.mark_removed(self.db, gone, db.utc_now())
 
 
 def walk_figures(walk: ListWalk) -> dict:

@@ -1,0 +1,158 @@
+"""The search pages inside Datasette: the `search` canned query and `?_search=` on the `articles` table page.
+
+Both match with `escape_fts`, the reader's query under the Vietnamese rules (`archive.search`), over the index
+`archive.fts` keeps; the functions they call in SQL are registered here, on every connection Datasette opens.
+
+The table page: Datasette's own filter, `rowid in (select rowid from articles_fts where articles_fts match ...)`,
+has SQLite read every matching article by its rowid: for a search matching most of the archive, 64,000 row reads
+for the page, as many for the count and again for each facet. With `+rowid` SQLite walks the date, year, month or
+author index instead and checks each entry against the matches, which costs about the same whatever the number of
+matches and pays only for common words. So the filter first counts the matches up to the point where walking the
+index wins (a fraction of a millisecond) and picks the plan. The metadata gives `articles` no `fts_table`, so
+Datasette's filter stays out and this is the only one; the match is `escape_fts` in both plans.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+
+from archive import fts, search
+
+SEARCH_QUERY = "search"  # the canned query's name: `/<db>/search?q=...`
+PAGE_SIZE = 20
+# Matches are counted exactly up to this many (or to the page asked for), like a search engine's "about": counting
+# all 64,000 articles that mention Điện Biên would take a quarter of the time the whole page may take.
+COUNTED = 1000
+
+# Best match first or newest first, with filters. Matching is `escape_fts` (Vietnamese rules, archive/search.py),
+# the same as `?_search=` on the table. Best match: two tiers, each a single FTS5 match ranked by bm25 (a title word
+# weighing ten times a body word): the articles where the words stand together as a phrase, then the articles where
+# they are apart. The second tier is not searched when the first fills the pages up to the one asked for. Newest
+# first walks the date index and stops at a page. Filters go through indexes, so an article row is read only for the
+# page shown (snippets included).
+_FILTERS = """(:year = '' or {rowid} in (select rowid from articles where year = :year))
+    and (:month = '' or {rowid} in (select rowid from articles where month = :month))
+    and (:author = '' or {rowid} in (select rowid from articles where author = :author))"""
+_NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
+# The second tier is only read when the first holds fewer than the pages asked for: all its articles, then.
+_NOT_PHRASE = "articles_fts.rowid not in (select rowid from phrase)"
+_COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
+_OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
+
+
+def _tier(tier: int, match: str, wanted: str, condition: str = "1") -> str:
+    """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first.
+
+    `wanted` is how many: 0 skips the tier before it reads the index (a `limit 0` query is never run).
+    """
+    return f"""select rowid, {tier} as tier, {fts.SCORE} as score from articles_fts
+  where articles_fts match {match}(:q) and {condition}
+    and {_FILTERS.format(rowid="articles_fts.rowid")}
+  order by score limit {wanted}"""
+
+
+SEARCH_SQL = f"""with phrase as materialized (
+  {_tier(1, "search_phrase_match", f"iif(:sort = 'newest', 0, {_NEEDED})")}
+), scattered as (
+  {_tier(2, "escape_fts", f"iif(:sort = 'newest', 0, {_NEEDED} - (select count(*) from phrase))", _NOT_PHRASE)}
+), best as (
+  select * from phrase union all select * from scattered
+  order by tier, score
+  {_OFFSET}
+), newest as (
+  select rowid, published_at from articles
+  where +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
+    and {_FILTERS.format(rowid="articles.rowid")}
+  order by published_at desc
+  limit iif(:sort = 'newest', {PAGE_SIZE}, 0) offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}
+), page as (
+  select rowid, tier, score, null as published_at from best
+  union all
+  select rowid, 0, 0, published_at from newest
+)
+select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
+  search_snippet(a.body_text, :q) as snippet, counted.n as total, counted.n > {_COUNTED} as total_is_more
+from page join articles a on a.rowid = page.rowid
+  join (select count(*) as n from (
+    select 1 from articles_fts where articles_fts match escape_fts(:q) and {_FILTERS.format(rowid="articles_fts.rowid")}
+    limit {_COUNTED} + 1)) as counted
+order by page.published_at desc, page.tier, page.score"""
+
+MMAP_BYTES = 4 << 30
+
+
+MATCHING = "from articles_fts where articles_fts match escape_fts(:search)"
+# From this many matches walking an index beats reading the rows: for one page of rows (ordered by date), and for
+# a page with its count and three facets (bench/search.py: 64,000 matches, 0.3 s → see README).
+MANY_FOR_PAGE = 5_000
+MANY_FOR_FACETS = 30_000
+
+
+async def search_filter(request, db) -> FilterArguments:
+    """The `_search` filter of the `articles` table page (the search box is shown with or without a search)."""
+    search = request.args.get("_search")
+    if not search:
+        return FilterArguments([], extra_context={"supports_search": True})
+    page_only = request.args.get("_shape") in ("array", "object") or (
+        request.args.get("_nofacet") and request.args.get("_nocount")
+    )
+    many = MANY_FOR_PAGE if page_only else MANY_FOR_FACETS
+    counted = await db.execute(
+        f"select count(*) from (select 1 {MATCHING} limit :many)", {"search": search, "many": many}
+    )
+    rowid = "+rowid" if counted.single_value() >= many else "rowid"
+    return FilterArguments(
+        [f"{rowid} in (select rowid {MATCHING})"],
+        {"search": search},
+        [f'search matches "{search}"'],
+        {"supports_search": True, "search": search},
+    )
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn) -> None:
+    # Registered after Datasette's own `escape_fts`, so `?_search=` and the `search` query use Vietnamese rules.
+    conn.create_function("escape_fts", 1, search.fts_query, deterministic=True)
+    conn.create_function("search_phrase_match", 1, search.phrase_match, deterministic=True)
+    conn.create_function("search_snippet", 2, search.snippet, deterministic=True)
+    conn.create_function("search_highlight", 2, search.highlight, deterministic=True)
+    # Read the archive through memory mapping: a search's count and facets look up tens of thousands of article rows,
+    # twice as fast without a read() call each (bench/search.py).
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl(trylast=True)
+def filters_from_request(request, database, table, datasette):
+    if table != "articles":
+        return None
+
+    async def filter_articles():
+        return await search_filter(request, datasette.get_database(database))
+
+    return filter_articles
+
+
+@hookimpl
+def extra_template_vars(view_name, database, request, datasette):
+    if view_name != "row" and request is not None and request.url_vars.get("table") == SEARCH_QUERY:
+        return search_form_vars(datasette, database)
+    return {}
+
+
+def search_form_vars(datasette, database):
+    """What the search form offers (years and authors, with their article counts) and the results' page size."""
+
+    async def form() -> dict:
+        db = datasette.get_database(database)
+        years = await db.execute("select year, count(*) n from articles group by year order by year desc")
+        authors = await db.execute(
+            "select author, count(*) n from articles where author != '' group by author order by n desc, author"
+        )
+        return {
+            "search_years": [dict(r) for r in years.rows],
+            "search_authors": [dict(r) for r in authors.rows],
+            "search_page_size": PAGE_SIZE,
+        }
+
+    return form

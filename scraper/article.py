@@ -1,0 +1,66 @@
+"""What reading a portal page gives: an `Article` (with its `Image`s) or a `ListPage`, or an `ExtractionError`.
+
+These are the models every other part shares: `scraper.extract` builds them from HTML, the spiders hand them on
+(`scraper.items`), and the archive stores them (`archive.db`). Plain frozen dataclasses, no behaviour but the
+list's last page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scraper.urls import page_number
+
+
+class ExtractionError(ValueError):
+    """The page does not read as a portal article (or list page); the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image shown in an article's body: its absolute URL, its alt text, and the caption a reader sees with it."""
+
+    url: str
+    alt: str | None
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as a reader sees it on the portal, the central model of the archive (one `articles` row).
+
+    `url` is the canonical URL (without `PageIndex`); `published_at` is ISO 8601 in Vietnam time (`+07:00`);
+    `author` is the credit after "Tác giả:" as shown, None without one; `body_text` is plain text, paragraphs
+    separated by a blank line; `body_html` is the body as sanitised HTML; `images` are those of the body, in order;
+    `declared_total` is the total the "Các tin bài khác" box's pager declares, when the page shows one.
+    """
+
+    url: str
+    title: str
+    published_at: str
+    author: str | None
+    body_text: str
+    body_html: str
+    images: tuple[Image, ...] = ()
+    declared_total: int | None = None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of the news list: its number, the articles it links (canonical URLs), the other list pages it links,
+    and the total and page size its pager declares (None when it shows no pager)."""
+
+    url: str
+    page: int
+    article_urls: tuple[str, ...]
+    page_urls: tuple[str, ...]
+    declared_total: int | None
+    page_size: int | None
+
+    @property
+    def last_page(self) -> int:
+        """The last page of the list, from the declared total or the highest page link seen."""
+        linked = max((page_number(u) for u in self.page_urls), default=self.page)
+        if self.declared_total and self.page_size:
+            return max(linked, -(-self.declared_total // self.page_size))
+        return max(linked, self.page)
