@@ -50,6 +50,7 @@ class PortalSpider(scrapy.Spider):
         self.full = str(full).lower() in ("1", "true", "yes")
         self.stop_after = int(stop_after)
         self.quiet_pages = 0
+        self.list_url = start_url
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.state: CrawlState = crawl_state(self.settings.get("ARCHIVE_DB"))
@@ -62,11 +63,13 @@ class PortalSpider(scrapy.Spider):
 
     def _list_requests(self, pages: list[int]) -> Iterator[scrapy.Request]:
         for page in pages:
-            url = self.start_url if page == self.walk.first else list_page_url(self.start_url, page)
+            url = self.start_url if page == self.walk.first else list_page_url(self.list_url, page)
             yield scrapy.Request(url, callback=self.parse_list, errback=self.failed, priority=10, meta={"page": page})
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead]:
         page = response.meta["page"]
+        if page == self.walk.first:
+            self.list_url = response.url  # where the start URL led (a home page that redirects to the list)
         try:
             listing = parse_list(page_text(response), response.url)
         except ExtractionError as error:
@@ -97,7 +100,7 @@ class PortalSpider(scrapy.Spider):
 
     def _misread_ends(self) -> Iterator[CrawlError]:
         for page, why in self.walk.misread_ends():
-            yield CrawlError(list_page_url(self.start_url, page), None, why)
+            yield CrawlError(list_page_url(self.list_url, page), None, why)
 
     def _wanted(self, url: str) -> bool:
         return self.full or (url not in self.state.archived and url not in self.state.gone)
