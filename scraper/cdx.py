@@ -103,9 +103,8 @@ def cdx_query(
     if collapse:
         params["collapse"] = "digest"
     params["showResumeKey"] = "true"
-    if resume_key:
-        params["resumeKey"] = resume_key
-    return f"{cdx_url}?{urlencode(params)}"
+    # The key comes URL-encoded, as it goes back: encoding it again would ask for another key.
+    return f"{cdx_url}?{urlencode(params)}" + (f"&resumeKey={resume_key}" if resume_key else "")
 
 
 def replay_url(replay_base: str, capture: Capture) -> str:
@@ -274,29 +273,45 @@ def _inverted(timestamp: str) -> str:
     return "".join(str(9 - int(digit)) for digit in timestamp)
 
 
-def spelling(urls: Iterable[str], site: str) -> str:
+def spelling(urls: Iterable[str], site: str, upper_case: bool = False) -> str:
     """The article URL a set of captured variants stands for, on `site`, as the portal's links would spell it: the
-    spelling captured most often among those not all in lower case (crawlers lower-case paths, portals do not)."""
+    spelling captured most often among those not all in lower case (crawlers lower-case paths, portals do not);
+    when every capture is in lower case, in upper case if the portal's links spell every path so (`upper_case`)."""
     counts: dict[str, int] = {}
     for url in urls:
         canonical = canonical_article_url(on_site(url, site) or url)
         counts[canonical] = counts.get(canonical, 0) + 1
-    return max(counts, key=lambda url: (urlsplit(url).path != urlsplit(url).path.lower(), counts[url], url))
+    best = max(counts, key=lambda url: (_path(url) != _path(url).lower(), counts[url], url))
+    if upper_case and _path(best) == _path(best).lower():
+        parts = urlsplit(best)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.upper(), parts.query, ""))
+    return best
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def upper_case_links(urls: Iterable[str]) -> bool:
+    """Whether a portal's links spell every article path in upper case (the slugs of huyendienbien.gov.vn)."""
+    paths = [_path(url) for url in urls]
+    return bool(paths) and all(path == path.upper() for path in paths)
 
 
 def article_pages(
     captures: Iterable[Capture], site: str, as_of: str | None = None, linked: dict[str, str] | None = None
 ) -> dict[str, Page]:
     """Every article of `site` the captures hold, by `page_key`: its URL (as `linked` from list pages spells it,
-    else `spelling`), its copies in order, its captures that are not it."""
+    else `spelling` in the links' case), its copies in order, its captures that are not it."""
     groups: dict[str, list[Capture]] = {}
     for capture in captures:
         url = on_site(capture.url, site)
         if url and is_article_url(url):
             groups.setdefault(page_key(url), []).append(capture)
     linked = linked or {}
+    upper = upper_case_links(linked.values())
     return {
-        key: _page(group, linked.get(key) or spelling((c.url for c in group), site), as_of)
+        key: _page(group, linked.get(key) or spelling((c.url for c in group), site, upper), as_of)
         for key, group in groups.items()
     }
 
