@@ -97,9 +97,12 @@ def cdx_query(
     Every status is asked for: a redirect or an error is known from its row alone, without a replay, and a revisit
     (`warc/revisit`, status `-`) says when a content was last seen. `collapse=digest` folds adjacent rows of one
     content into the first; it suits list pages (any copy of one content reads the same) but not articles, whose
-    revisits date the content they repeat.
+    revisits date the content they repeat. Only the Internet Archive's server (`/cdx/search/cdx`) is asked for
+    `fl` fields: pywb calls them `url`, `mime`, `status` and leaves out names it does not know.
     """
-    params = {"url": url_prefix, "matchType": "prefix", "output": "json", "fl": FIELDS, "limit": str(limit)}
+    params = {"url": url_prefix, "matchType": "prefix", "output": "json", "limit": str(limit)}
+    if urlsplit(cdx_url).path.endswith("/cdx/search/cdx"):  # the IA's server; pywb names fields otherwise
+        params["fl"] = FIELDS
     if collapse:
         params["collapse"] = "digest"
     params["showResumeKey"] = "true"
