@@ -73,7 +73,12 @@ def _timestamp(text: str) -> str:
 def _spider_args(args: argparse.Namespace) -> dict:
     """What `crawl --source` passes to its spider."""
     if args.source == "wayback":
-        urls = {"cdx_url": args.cdx_url, "replay_url": args.replay_url, "as_of": args.as_of}
+        urls = {
+            "cdx_url": args.cdx_url,
+            "replay_url": args.replay_url,
+            "as_of": args.as_of,
+            "cdx_limit": args.cdx_limit,
+        }
         return {"source": "wayback", "start_url": args.start_url, "full": args.full, **urls}
     return {"start_url": args.start_url, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
 
@@ -142,7 +147,13 @@ def _parser() -> argparse.ArgumentParser:
         "--replay-url", default=cdx.IA_REPLAY_URL, help="wayback: where captures replay (default: the IA's /web/)"
     )
     crawl_cmd.add_argument(
-        "--as-of", type=_timestamp, help="wayback: the capture closest to DATE (default: the latest)", metavar="DATE"
+        "--as-of",
+        type=_timestamp,
+        help="wayback: the portal as it stood on DATE: the newest good capture at or before it (default: the latest)",
+        metavar="DATE",
+    )
+    crawl_cmd.add_argument(
+        "--cdx-limit", type=int, default=cdx.PAGE_ROWS, help="wayback: CDX rows asked for at a time (default 5000)"
     )
     crawl_cmd.add_argument("--warc-dir", help="where to write WARC files (default: warc/ beside the database)")
     crawl_cmd.add_argument("--no-warc", action="store_true", help="do not write WARC files (nor fetch images)")

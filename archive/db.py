@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from archive import fts, history
+from archive import fts, history, rescue
 from archive.analysis import ensure_analysis_schema, store_analysis
 from archive.columns import ARTICLE_COLUMNS
 from archive.rows import insert_rows
@@ -107,6 +107,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for column in ("year", "month", "author"):  # search filters and facets
             db["articles"].create_index([column], if_not_exists=True)
         history.ensure_schema(db)
+        rescue.ensure_schema(db)
         ensure_analysis_schema(db)
     fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -163,13 +164,14 @@ def store_article(
     fetched_at: str | None = None,
     capture: WarcRef | None = None,
     captured_at: str | None = None,
+    after_as_of: str | None = None,
 ) -> Stored:
     """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
     keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
 
     `captured_at` (ISO 8601 UTC) marks a copy read from a web archive's capture (`source` = `wayback`);
     without it the copy is live. Of two copies, the newer one is the article; the other is kept as a version
-    (`newer_copy`).
+    (`newer_copy`). `after_as_of` is the date a rescue asked for when this capture is later than it (none before).
     """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
@@ -178,6 +180,7 @@ def store_article(
     if previous and previous["body_text"] and not article.body_text:
         return Stored(key, "refused")  # an empty page never replaces an archived one
     copy = {"source": "wayback" if captured_at else "live", "captured_at": captured_at, "fetched_at": fetched_at}
+    copy["after_as_of"] = after_as_of
     row = {
         "id": key,
         "url": article.url,

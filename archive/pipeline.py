@@ -7,8 +7,8 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from archive import db, history
-from scraper.items import CrawlError, FetchedArticle, ListPageRead
+from archive import db, history, rescue
+from scraper.items import CaptureRead, CrawlError, FetchedArticle, ListPageRead, LostArticle
 from scraper.urls import canonical_article_url, is_article_url, is_list_url
 from scraper.walk import ListWalk
 
@@ -47,10 +47,18 @@ class ArchivePipeline:
 
     def process_item(self, item: object) -> object:
         if isinstance(item, FetchedArticle):
-            stored = db.store_article(self.db, item.article, item.fetched_at, item.capture, item.captured_at)
+            stored = db.store_article(
+                self.db, item.article, item.fetched_at, item.capture, item.captured_at, item.after_as_of
+            )
             if stored.outcome == "refused":
                 return self.process_item(CrawlError(item.article.url, 200, "empty body; the archived copy is kept"))
             self.counts[f"articles_{_COUNTED_AS.get(stored.outcome, stored.outcome)}"] += 1
+        elif isinstance(item, CaptureRead):
+            rescue.record_read(self.db, item, db.utc_now())
+        elif isinstance(item, LostArticle):
+            log.warning("not rescued: %s (%s)", item.url, ", ".join(item.reasons))
+            rescue.record_lost(self.db, item, db.utc_now())
+            self.counts["errors"] += 1
         elif isinstance(item, ListPageRead):
             db.record_list_page(self.db, item)
         elif isinstance(item, CrawlError):
@@ -67,6 +75,8 @@ class ArchivePipeline:
         self.mark_vanished(reason, walk)
         pages = self.crawler.stats.get_value("response_received_count", 0)
         counts = {**self.counts, "pages_fetched": pages, **(walk_figures(walk) if walk else {})}
+        if getattr(self.crawler.spider, "name", None) == "wayback":
+            counts.update(rescue.run_figures(self.crawler.stats.get_stats()))
         if counts.get("list_warning"):
             log.warning("%s", counts["list_warning"])
         db.finish_run(self.db, self.run_id, counts, reason)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from archive.db import PERMANENT_ERRORS, declared_pager, listed_total
+from archive.rescue import RescueFigures, format_rescue, rescue_figures
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Status:
     first_published: str | None
     last_published: str | None
     runs: list[dict]
+    rescue: RescueFigures | None = None  # for an archive rescued from a web archive
 
     @property
     def expected(self) -> int | None:
@@ -58,6 +60,7 @@ def archive_status(db: sqlite_utils.Database, runs: int = 5) -> Status:
         first_published=dates["first"],
         last_published=dates["last"],
         runs=list(db.query("select * from crawl_runs order by id desc limit ?", [runs])),
+        rescue=rescue_figures(db),
     )
 
 
@@ -75,6 +78,7 @@ def format_status(status: Status) -> str:
         + (f" ({status.gone} gone, {status.missing} missing)" if status.expected is not None else ""),
         *([f"warning: {status.list_warning}"] if status.list_warning else []),
         f"published: {status.first_published or '-'} to {status.last_published or '-'}",
+        *(format_rescue(status.rescue) if status.rescue else []),
         f"list pages never read: {len(status.list_pages_missing)} {_abbreviated(status.list_pages_missing)}",
         f"open errors: {len(status.open_errors)}",
         *(f"  {e['status'] or '-'} {e['url']}  {e['error']}" for e in status.open_errors[:20]),

@@ -48,7 +48,8 @@ class Article:
 @dataclass(frozen=True)
 class ListPage:
     """A page of the news list: its number, the articles it links (canonical URLs), the other list pages it links,
-    and the total and page size its pager declares (None when it shows no pager)."""
+    the total and page size its pager declares (None when it shows no pager), and the title each article's link
+    shows (in the order of `article_urls`)."""
 
     url: str
     page: int
@@ -56,6 +57,7 @@ class ListPage:
     page_urls: tuple[str, ...]
     declared_total: int | None
     page_size: int | None
+    article_titles: tuple[str, ...] = ()
 
     @property
     def last_page(self) -> int:

@@ -44,6 +44,12 @@ class Capture:
     url: str
     status: int | None
     digest: str = ""
+    mimetype: str = ""
+
+    @property
+    def revisit(self) -> bool:
+        """A revisit record: the content of `digest`, unchanged since an earlier capture, still there then."""
+        return self.mimetype == "warc/revisit" or self.status is None
 
     @property
     def captured_at(self) -> str:
@@ -79,17 +85,29 @@ def parse_timestamp(text: str) -> str:
     return when.strftime("%Y%m%d%H%M%S")
 
 
-def cdx_query(cdx_url: str, url_prefix: str, resume_key: str | None = None) -> str:
-    """The CDX request for every status-200 capture under `url_prefix` (host and path, e.g. `host/T/`).
+FIELDS = "timestamp,original,mimetype,statuscode,digest"  # `fl`: what the choice of captures reads
+PAGE_ROWS = 5000  # CDX rows asked for at a time (`limit`), the rest by resume key
 
-    Captures are not collapsed by URL key on the server: that would keep only the oldest capture of each URL.
-    They are reduced to one per article by `best_captures`.
+
+def cdx_query(
+    cdx_url: str, url_prefix: str, resume_key: str | None = None, limit: int = PAGE_ROWS, collapse: bool = False
+) -> str:
+    """The CDX request for every capture under `url_prefix` (host and path, e.g. `host/T/`), `limit` rows at a time.
+
+    Every status is asked for: a redirect or an error is known from its row alone, without a replay, and a revisit
+    (`warc/revisit`, status `-`) says when a content was last seen. `collapse=digest` folds adjacent rows of one
+    content into the first; it suits list pages (any copy of one content reads the same) but not articles, whose
+    revisits date the content they repeat. Only the Internet Archive's server (`/cdx/search/cdx`) is asked for
+    `fl` fields: pywb calls them `url`, `mime`, `status` and leaves out names it does not know.
     """
-    params = {"url": url_prefix, "matchType": "prefix", "output": "json", "filter": "statuscode:200"}
+    params = {"url": url_prefix, "matchType": "prefix", "output": "json", "limit": str(limit)}
+    if urlsplit(cdx_url).path.endswith("/cdx/search/cdx"):  # the IA's server; pywb names fields otherwise
+        params["fl"] = FIELDS
+    if collapse:
+        params["collapse"] = "digest"
     params["showResumeKey"] = "true"
-    if resume_key:
-        params["resumeKey"] = resume_key
-    return f"{cdx_url}?{urlencode(params)}"
+    # The key comes URL-encoded, as it goes back: encoding it again would ask for another key.
+    return f"{cdx_url}?{urlencode(params)}" + (f"&resumeKey={resume_key}" if resume_key else "")
 
 
 def replay_url(replay_base: str, capture: Capture) -> str:
@@ -106,6 +124,15 @@ def replayed_timestamp(url: str, memento_datetime: str | None) -> str | None:
         return parsedate_to_datetime(memento_datetime).astimezone(UTC).strftime("%Y%m%d%H%M%S")
     match = _REPLAY_TIMESTAMP.search(url)
     return match[1] if match else None
+
+
+def replayed_original(url: str) -> str | None:
+    """The original URL a replay URL (`.../<timestamp>id_/<url>`) stands for, None when it is no replay URL."""
+    match = _REPLAY_TIMESTAMP.search(url)
+    if not match:
+        return None
+    original = url[match.end() :]
+    return original if original.startswith(("http://", "https://")) else "http://" + original
 
 
 def original_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -164,7 +191,8 @@ def _capture(record: dict) -> Capture:
     if not url or not _TIMESTAMP.match(timestamp):
         raise CdxError(f"a CDX record without url or timestamp: {record!r}")
     status = str(record.get("statuscode") or record.get("status") or "")
-    return Capture(timestamp, url, int(status) if status.isdigit() else None, record.get("digest") or "")
+    mimetype = record.get("mimetype") or record.get("mime") or ""
+    return Capture(timestamp, url, int(status) if status.isdigit() else None, record.get("digest") or "", mimetype)
 
 
 def on_site(url: str, site: str) -> str | None:
@@ -176,30 +204,131 @@ def on_site(url: str, site: str) -> str | None:
     return urlunsplit((home.scheme, home.netloc, parts.path, parts.query, ""))
 
 
-def best_captures(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[str, Capture]:
-    """The capture to rescue for each article of `site` (by canonical URL on `site`): the latest status-200
-    one, or with `as_of` (a 14-digit timestamp) the one closest to it (the earlier one on a tie)."""
-    return _best(captures, site, as_of, is_article_url, canonical_article_url)
+def page_key(url: str) -> str:
+    """What every variant of one page's URL shares: the host without `www.`, the path in lower case (IIS paths are
+    case-insensitive) and the query without `PageIndex` (an article's only pages its "other news" box)."""
+    parts = urlsplit(canonical_article_url(url))
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.lower().rstrip('/')}{'?' + parts.query.lower() if parts.query else ''}"
 
 
-def best_list_captures(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[str, Capture]:
-    """The capture to read for each page of the news list that `site` (its first page) starts, by the page's URL
-    in `site`'s spelling (IIS paths are case-insensitive: `/tintuc/?pageindex=2` is `/Tintuc/?PageIndex=2`),
-    chosen like articles'."""
-    return _best(captures, site, as_of, is_list_url, lambda url: list_page_url(site, page_number(url)))
+@dataclass(frozen=True)
+class Candidate:
+    """One copy of a page to try: the capture to replay (a response record, not a revisit, when the CDX lists one)
+    and `seen`, when the archive saw that content (a revisit counts): the newest sighting, or with `as_of` the
+    newest at or before it, or else the earliest after it (`after_as_of`)."""
+
+    capture: Capture
+    seen: str
+    after_as_of: bool = False
+
+    @property
+    def seen_at(self) -> str:
+        return timestamp_to_iso(self.seen)
 
 
-def _best(captures: Iterable[Capture], site: str, as_of: str | None, kind, key) -> dict[str, Capture]:
+@dataclass(frozen=True)
+class Page:
+    """Every capture of one page (an article, or a page of the news list): its URL in the portal's spelling, the
+    copies to try in order, and the captures that are not the page by their CDX row alone, with why."""
+
+    url: str
+    candidates: tuple[Candidate, ...]
+    rejected: tuple[tuple[Capture, str], ...] = ()
+
+
+def row_reason(capture: Capture) -> str | None:
+    """Why a capture is not a copy of its page, from its CDX row alone: a redirect or an HTTP error (None: it may be,
+    replay will tell)."""
+    if capture.revisit or capture.status == 200:
+        return None
+    if capture.status in (301, 302, 303, 307, 308):
+        return "redirect"
+    if capture.status in (404, 410):
+        return "not-found"
+    return "server-error" if capture.status and capture.status >= 500 else f"http-{capture.status}"
+
+
+def ordered_copies(captures: Iterable[Capture], as_of: str | None = None) -> tuple[Candidate, ...]:
+    """The copies among one page's captures, in the order to try them: one per content (digest), newest first, or
+    with `as_of` those seen at or before it (newest first) and then those seen only after it (earliest first).
+
+    A revisit is no copy of its own: it dates its content's sighting, and the response record it repeats is replayed.
+    """
+    sightings: dict[str, list[Capture]] = {}
+    for capture in captures:
+        if row_reason(capture) is None:
+            sightings.setdefault(capture.digest or capture.timestamp, []).append(capture)
+    ranked = []
+    for group in sightings.values():
+        times = sorted(capture.timestamp for capture in group)
+        before = [ts for ts in times if as_of is None or ts <= as_of]
+        seen, after = (before[-1], False) if before else (times[0], True)
+        responses = sorted((c for c in group if not c.revisit), key=lambda c: c.timestamp)
+        held = [c for c in responses if c.timestamp <= seen]
+        replay = held[-1] if held else responses[0] if responses else max(c for c in group if c.timestamp == seen)
+        ranked.append(((after, seen if after else _inverted(seen)), Candidate(replay, seen, after)))
+    return tuple(candidate for _, candidate in sorted(ranked, key=lambda pair: pair[0]))
+
+
+def _inverted(timestamp: str) -> str:
+    """A timestamp that sorts the other way round (newest first)."""
+    return "".join(str(9 - int(digit)) for digit in timestamp)
+
+
+def spelling(urls: Iterable[str], site: str, upper_case: bool = False) -> str:
+    """The article URL a set of captured variants stands for, on `site`, as the portal's links would spell it: the
+    spelling captured most often among those not all in lower case (crawlers lower-case paths, portals do not);
+    when every capture is in lower case, in upper case if the portal's links spell every path so (`upper_case`)."""
+    counts: dict[str, int] = {}
+    for url in urls:
+        canonical = canonical_article_url(on_site(url, site) or url)
+        counts[canonical] = counts.get(canonical, 0) + 1
+    best = max(counts, key=lambda url: (_path(url) != _path(url).lower(), counts[url], url))
+    if upper_case and _path(best) == _path(best).lower():
+        parts = urlsplit(best)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.upper(), parts.query, ""))
+    return best
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def upper_case_links(urls: Iterable[str]) -> bool:
+    """Whether a portal's links spell every article path in upper case (the slugs of huyendienbien.gov.vn)."""
+    paths = [_path(url) for url in urls]
+    return bool(paths) and all(path == path.upper() for path in paths)
+
+
+def article_pages(
+    captures: Iterable[Capture], site: str, as_of: str | None = None, linked: dict[str, str] | None = None
+) -> dict[str, Page]:
+    """Every article of `site` the captures hold, by `page_key`: its URL (as `linked` from list pages spells it,
+    else `spelling` in the links' case), its copies in order, its captures that are not it."""
     groups: dict[str, list[Capture]] = {}
     for capture in captures:
         url = on_site(capture.url, site)
-        if capture.status == 200 and url and kind(url):
-            groups.setdefault(key(url), []).append(capture)
-    return {url: _pick(group, as_of) for url, group in groups.items()}
+        if url and is_article_url(url):
+            groups.setdefault(page_key(url), []).append(capture)
+    linked = linked or {}
+    upper = upper_case_links(linked.values())
+    return {
+        key: _page(group, linked.get(key) or spelling((c.url for c in group), site, upper), as_of)
+        for key, group in groups.items()
+    }
 
 
-def _pick(group: list[Capture], as_of: str | None) -> Capture:
-    if as_of is None:
-        return max(group)
-    target = datetime.fromisoformat(timestamp_to_iso(as_of))
-    return min(group, key=lambda c: (abs(datetime.fromisoformat(c.captured_at) - target), c.timestamp))
+def list_pages(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[int, Page]:
+    """Every page of the news list that `site` (its first page) starts, by page number, in `site`'s spelling."""
+    groups: dict[int, list[Capture]] = {}
+    for capture in captures:
+        url = on_site(capture.url, site)
+        if url and is_list_url(url):
+            groups.setdefault(page_number(url), []).append(capture)
+    return {page: _page(group, list_page_url(site, page), as_of) for page, group in groups.items()}
+
+
+def _page(group: list[Capture], url: str, as_of: str | None) -> Page:
+    rejected = tuple((capture, reason) for capture in group if (reason := row_reason(capture)))
+    return Page(url, ordered_copies(group, as_of), rejected)

@@ -13,6 +13,7 @@ The rules anchor on visible text, never on class names or ids (which differ betw
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -145,7 +146,7 @@ def parse_list(html: str, url: str) -> ListPage:
     """Read a page of the news list: its article links, its pager links and the declared total."""
     root = _page(html)
     base = _base_url(root, url)
-    articles: dict[str, None] = {}
+    articles: dict[str, str] = {}  # each article linked, and the title its link shows (a thumbnail's shows none)
     pages: dict[str, None] = {}
     for link in root.iter("a"):
         href = link.get("href")
@@ -153,14 +154,15 @@ def parse_list(html: str, url: str) -> ListPage:
             continue
         target = absolute(base, href)
         if is_article_url(target):
-            articles.setdefault(canonical_article_url(target))
+            linked = canonical_article_url(target)
+            articles[linked] = articles.get(linked) or unicodedata.normalize("NFC", " ".join(_text_of(link).split()))
         elif is_list_url(target) and target != url:
             pages.setdefault(target)
     if not articles:
         raise ExtractionError("no article links (/T/...) on the list page")
     page = page_number(url)
     total, size = _declared(_lines(root), page)
-    return ListPage(url, page, tuple(articles), tuple(pages), total, size)
+    return ListPage(url, page, tuple(articles), tuple(pages), total, size, tuple(articles.values()))
 
 
 def sanitise_html(html: str, image_src: Callable[[str], str] | None = None) -> str:

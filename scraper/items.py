@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.article import Article
+from scraper.article import Article, ListPage
 from scraper.warc import WarcRef
 
 
@@ -35,4 +35,28 @@ class FetchedArticle:
     article: Article
     fetched_at: str
     capture: WarcRef | None = None
-    captured_at: str | None = None  # an article read from a web archive's capture: when it was taken
+    captured_at: str | None = None  # an article read from a web archive's capture: when its content was seen
+    after_as_of: str | None = None  # a rescue `as_of` a date that had no good capture before it: that date
+
+
+@dataclass(frozen=True)
+class CaptureRead:
+    """A web archive's capture that was replayed and read: `verdict` is `article`, `list`, or why it is neither
+    (`scraper.captures`). A list page's capture carries what it listed."""
+
+    original: str
+    timestamp: str
+    digest: str
+    verdict: str
+    listing: ListPage | None = None
+
+
+@dataclass(frozen=True)
+class LostArticle:
+    """An article the portal listed or the archive captured, of which no capture reads as the article: its title
+    as a list page showed it (None if none did), why each capture was not it, and how many there were."""
+
+    url: str
+    title: str | None
+    reasons: tuple[str, ...]
+    captures: int

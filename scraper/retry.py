@@ -20,11 +20,16 @@ class TruncatedResponse(IgnoreRequest):
     """The body stayed cut short after every retry: it is recorded as an error, never archived."""
 
 
-def is_truncated(response: Response) -> bool:
-    """True when the body is shorter than its Content-Length, or an HTML page stops before `</html>`."""
+def is_truncated(response: Response, capture: bool = False) -> bool:
+    """True when the body is shorter than its Content-Length, or an HTML page stops before `</html>`.
+
+    A web archive's `capture` is only judged on the transfer: a capture cut short is what the archive holds, read
+    as such (`scraper.captures`), and asking again gives the same bytes."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > len(response.body):
         return True
+    if capture:
+        return False
     content_type = response.headers.get("Content-Type", b"").lower()
     return b"html" in content_type and b"</html" not in response.body[-2048:].lower()
 
@@ -76,7 +81,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if response.status in self.retry_http_codes:
             reason = f"HTTP {response.status}"
             return await self._wait_then_retry(request, reason, retry_after(response)) or response
-        if response.status == 200 and is_truncated(response):
+        if response.status == 200 and is_truncated(response, request.meta.get("capture", False)):
             retry = await self._wait_then_retry(request, "truncated body")
             if retry is None:
                 raise TruncatedResponse(f"truncated body ({len(response.body)} bytes) after retries")

@@ -36,6 +36,7 @@ RETRY_AFTER_MAX = 120.0  # the longest `Retry-After` honoured
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.retry.BackoffRetryMiddleware": 550,
+    "scraper.endpoints.EndpointGate": 900,  # a web archive's endpoints: one request each, Retry-After honoured
     "scraper.warc.WarcCaptureMiddleware": 950,  # below HttpCompressionMiddleware: the bytes as sent
 }
 

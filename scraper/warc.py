@@ -310,6 +310,8 @@ class WarcCaptureMiddleware:
             self.files = WarcFiles(self.directory, info, settings.getint("WARC_MAX_SIZE", MAX_SIZE))
         url, date, headers = request.url, datetime.now(UTC), _pairs(response.headers)
         if "replay_of" in request.meta:  # a web archive's raw capture: recorded as the portal's own exchange
+            if request.meta.get("capture") and b"Memento-Datetime" not in response.headers:
+                return response  # the archive's own answer (to another capture, "not archived"): not the portal's
             url, date, headers = cdx.as_captured(request.meta["replay_of"], response.url, headers)
         request.meta["warc"] = self.files.write_exchange(
             url,

@@ -53,10 +53,11 @@ class WebArchive:
             "--cdx-url", f"{self.base}/indexed/cdx", "--replay-url", f"{self.base}/all/", "--delay", "0", *args,
         )  # fmt: skip
 
-    def closest(self, article: Article, when: datetime) -> str:
-        """The ISO time of the article's status-200 capture closest to `when` (the earlier one on a tie)."""
-        times = [s.when for s, status in self.captures[article.path] if status == 200]
-        return min(times, key=lambda t: (abs(t - when), t)).isoformat()
+    def as_of(self, article: Article, when: datetime) -> str:
+        """The ISO time of the article's newest status-200 capture at or before `when` (else the earliest after)."""
+        times = sorted(s.when for s, status in self.captures[article.path] if status == 200)
+        before = [t for t in times if t <= when]
+        return (before[-1] if before else times[0]).isoformat()
 
 
 def _plain_first_paragraph(article: Article) -> str | None:
@@ -115,7 +116,7 @@ def test_rescue_takes_the_latest_capture_and_says_when_it_was_taken(web_archive,
     stored = _by_url(rescued)
     latest = datetime.max.replace(tzinfo=UTC)
     for article in servable(web_archive.replica):
-        assert stored[SITE + article.path]["captured_at"] == web_archive.closest(article, latest), article.slug
+        assert stored[SITE + article.path]["captured_at"] == web_archive.as_of(article, latest), article.slug
     edited = stored[SITE + web_archive.edited.path]["body_text"]
     assert DRAFT not in edited and web_archive.edited.expected.paragraphs[0] in edited
 
@@ -127,10 +128,10 @@ def test_articles_missing_from_the_cdx_index_are_found_through_captured_list_pag
     errors = {row["url"]: row["error"] for row in rows(rescued, "select * from crawl_errors")}
     uncaptured = {SITE + a.path for a in web_archive.replica.articles if a.quirks & {"dead-link", "robots-forbidden"}}
     assert set(errors) == uncaptured  # only what the archive never captured with status 200
-    assert all(error.startswith("web archive: HTTP 404") for error in errors.values())
+    assert all(error.startswith("known but not rescued: ") for error in errors.values())
 
 
-def test_as_of_takes_the_capture_closest_to_the_date(web_archive, tmp_path):
+def test_as_of_takes_the_newest_capture_at_or_before_the_date(web_archive, tmp_path):
     edited = web_archive.captures[web_archive.edited.path]
     middle = edited[1][0].when  # the edited article's second capture, still showing the draft
     db = tmp_path / "as-of.db"
@@ -142,10 +143,10 @@ def test_as_of_takes_the_capture_closest_to_the_date(web_archive, tmp_path):
     chosen = {a.path: stored[SITE + a.path]["captured_at"] for a in servable(web_archive.replica)}
     indexed = [a for a in servable(web_archive.replica) if a not in web_archive.missed]
     assert {chosen[a.path] for a in indexed} != {
-        web_archive.closest(a, datetime.max.replace(tzinfo=UTC)) for a in indexed
+        web_archive.as_of(a, datetime.max.replace(tzinfo=UTC)) for a in indexed
     }
     for article in indexed:
-        assert chosen[article.path] == web_archive.closest(article, middle), article.slug
+        assert chosen[article.path] == web_archive.as_of(article, middle), article.slug
     assert chosen[web_archive.edited.path] == middle.isoformat()
     assert DRAFT in stored[SITE + web_archive.edited.path]["body_text"]
 

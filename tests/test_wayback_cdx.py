@@ -24,8 +24,10 @@ def ia() -> cdx.CdxPage:
 
 def test_an_internet_archive_answer_reads_into_captures_and_its_resume_key(ia):
     assert len(ia.captures) == 11
-    assert ia.captures[0] == cdx.Capture("20191104021533", SEVENTY, 200, "4JYBZ7SQ3O6XZJ2Q5N4Y6PJ6H2FQ2X4R")
-    assert ia.captures[6].status is None  # a revisit record has no status ("-")
+    assert ia.captures[0] == cdx.Capture(
+        "20191104021533", SEVENTY, 200, "4JYBZ7SQ3O6XZJ2Q5N4Y6PJ6H2FQ2X4R", "text/html"
+    )
+    assert ia.captures[6].status is None and ia.captures[6].revisit  # a revisit record has no status ("-")
     assert ia.resume_key == "vn%2Cgov%2Chuyendienbien%29%2Ftintuc%3Fpageindex%3D2+20250628220540"
 
 
@@ -35,34 +37,58 @@ def test_pywb_json_lines_read_into_the_same_captures(ia):
     assert pywb.resume_key is None
 
 
-def test_the_latest_status_200_capture_of_each_article_under_its_canonical_url(ia):
-    best = cdx.best_captures(ia.captures, START)
-    assert set(best) == {SEVENTY, PARTY}  # PageIndex dropped, https://www. mapped onto the portal, a 302 ignored
-    assert best[SEVENTY].timestamp == "20230922193006"  # the 503 of 2024 is not a capture of the article
-    assert best[SEVENTY].url.startswith("https://www.")  # fetched as the archive holds it
-    assert best[PARTY].timestamp == "20200917091548"  # the later revisit has no status: not taken
-    assert best[SEVENTY].captured_at == "2023-09-22T19:30:06+00:00"
+def _order(pages: dict, url: str) -> list[str]:
+    return [candidate.capture.timestamp for candidate in pages[cdx.page_key(url)].candidates]
 
 
-def test_as_of_takes_the_capture_closest_to_the_date(ia):
-    assert cdx.best_captures(ia.captures, START, "20210101000000")[SEVENTY].timestamp == "20210617104112"
-    assert cdx.best_captures(ia.captures, START, "20200101000000")[SEVENTY].timestamp == "20191104021533"
-    assert cdx.best_captures(ia.captures, START, "20300101000000")[SEVENTY].timestamp == "20230922193006"
+def test_each_article_s_copies_newest_first_under_its_url_in_the_portal_s_spelling(ia):
+    pages = cdx.article_pages(ia.captures, START)
+    assert {page.url for page in pages.values()} == {SEVENTY, PARTY, f"{SITE}/T/NOI-BO---LICH-CONG-TAC-TUAN"}
+    # PageIndex variants and https://www. fold into one article; the 503 and the 302 are known bad from their row.
+    assert _order(pages, SEVENTY) == ["20230922193006", "20210617104112", "20191104021533"]
+    assert [reason for _, reason in pages[cdx.page_key(SEVENTY)].rejected] == ["server-error"]
+    assert pages[cdx.page_key(SEVENTY)].candidates[0].capture.url.startswith("https://www.")  # as the archive holds it
+    # The revisit of 2022 is no copy of its own: it dates its content, whose response record is replayed.
+    (party,) = pages[cdx.page_key(PARTY)].candidates
+    assert (party.capture.timestamp, party.seen) == ("20200917091548", "20220114030211")
+    assert party.seen_at == "2022-01-14T03:02:11+00:00"
+
+
+def test_as_of_takes_the_newest_copy_at_or_before_the_date_then_the_earliest_after(ia):
+    def order(as_of: str) -> list[tuple[str, bool]]:
+        page = cdx.article_pages(ia.captures, START, as_of)[cdx.page_key(SEVENTY)]
+        return [(c.capture.timestamp, c.after_as_of) for c in page.candidates]
+
+    assert order("20220101000000") == [("20210617104112", False), ("20191104021533", False), ("20230922193006", True)]
+    assert order("20190101000000") == [("20191104021533", True), ("20210617104112", True), ("20230922193006", True)]
+    assert order("20300101000000")[0] == ("20230922193006", False)
 
 
 def test_list_pages_are_chosen_apart_from_articles(ia):
-    lists = cdx.best_list_captures(ia.captures, START)
-    assert set(lists) == {f"{SITE}/Tintuc/?PageIndex=1", f"{SITE}/Tintuc/?PageIndex=2"}
-    assert lists[f"{SITE}/Tintuc/?PageIndex=1"].timestamp == "20250628220517"
-    assert cdx.best_captures(ia.captures, "http://other.gov.vn/Tintuc/") == {}
+    lists = cdx.list_pages(ia.captures, START)
+    assert {page.url for page in lists.values()} == {f"{SITE}/Tintuc/?PageIndex=1", f"{SITE}/Tintuc/?PageIndex=2"}
+    assert lists[1].candidates[0].capture.timestamp == "20250628220517"
+    assert cdx.article_pages(ia.captures, "http://other.gov.vn/Tintuc/") == {}
+
+
+def test_variants_of_one_url_share_a_key_and_the_portal_s_spelling_wins():
+    variants = [f"{SEVENTY}?PageIndex=4", SEVENTY.lower(), SEVENTY.replace("http://", "https://www.")]
+    assert len({cdx.page_key(url) for url in variants}) == 1
+    assert cdx.spelling(variants, START) == SEVENTY
+    assert cdx.spelling([SEVENTY.lower()], START) == SEVENTY.lower()
+    assert cdx.spelling([SEVENTY.lower()], START, upper_case=True) == SEVENTY
+    assert cdx.upper_case_links([SEVENTY, PARTY]) and not cdx.upper_case_links([f"{SITE}/TinTuc/View/Mixed-Case"])
 
 
 def test_queries_and_replay_urls_for_the_internet_archive_and_pywb():
     query = cdx.cdx_query(cdx.IA_CDX_URL, "huyendienbien.gov.vn/T/")
+    assert "fl=" not in cdx.cdx_query("http://127.0.0.1:8080/my-coll/cdx", "huyendienbien.gov.vn/T/")
     assert query == (
         "https://web.archive.org/cdx/search/cdx?url=huyendienbien.gov.vn%2FT%2F&matchType=prefix&output=json"
-        "&filter=statuscode%3A200&showResumeKey=true"
+        "&limit=5000&fl=timestamp%2Coriginal%2Cmimetype%2Cstatuscode%2Cdigest&showResumeKey=true"
     )
+    resumed = cdx.cdx_query(cdx.IA_CDX_URL, "huyendienbien.gov.vn/Tintuc", "vn%2Cgov+2025", 100, collapse=True)
+    assert resumed.endswith("&collapse=digest&showResumeKey=true&resumeKey=vn%2Cgov+2025") and "&limit=100&" in resumed
     capture = cdx.Capture("20230922193006", SEVENTY, 200)
     assert cdx.replay_url(cdx.IA_REPLAY_URL, capture) == f"https://web.archive.org/web/20230922193006id_/{SEVENTY}"
     assert cdx.replay_url("http://127.0.0.1:8080/rescue", capture).startswith("http://127.0.0.1:8080/rescue/2023")

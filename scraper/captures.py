@@ -1,0 +1,87 @@
+"""Reading a web archive's capture of a portal page: is it the page, and if not, why not.
+
+Pure functions over what a raw (`id_`) replay gives: the capture's HTTP status, the portal's headers and the body.
+A capture of a dead or failing portal is often no copy of its page at all: the shutdown notice, a soft-404, an
+ASP.NET error page, a login form, a parked domain, a body cut short, or a redirect to another host. These are
+recognised by the words a reader sees (never by markup), and each has a reason of its own, which the archive
+records for a page no capture of which was good.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import html as lxml_html
+
+from scraper.article import Article, ExtractionError
+from scraper.extract import parse_article
+from scraper.urls import same_site
+
+NOTICE, SOFT_404, SERVER_ERROR, LOGIN, PARKED = "notice", "soft-404", "server-error", "login", "parked"
+TRUNCATED, OFF_SITE, UNREADABLE, NOT_ARCHIVED = "truncated", "redirect-off-site", "unreadable", "not-archived"
+
+# What a reader sees on each kind of page that is not an article (NFC, compared in lower case).
+_SIGNS = (
+    (NOTICE, re.compile(r"đã (?:dừng|ngừng) hoạt động|(?:dừng|ngừng) cung cấp thông tin")),
+    (SOFT_404, re.compile(r"không tìm thấy trang|không tồn tại hoặc đã bị xóa|file or directory not found|\b404\b")),
+    (SERVER_ERROR, re.compile(r"server error in '.*' application|runtime error|lỗi máy chủ")),
+    (LOGIN, re.compile(r"\bđăng nhập\b.*\bmật khẩu\b|\bmật khẩu\b.*\bđăng nhập\b|\blog ?in\b.*\bpassword\b", re.S)),
+    (PARKED, re.compile(r"domain is parked|this domain (?:is|may be) for sale|tên miền này đang|buy this domain")),
+)
+
+
+def visible_text(html: str) -> str:
+    """The words a reader sees on a page (no scripts, styles or comments), NFC, in lower case."""
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ""
+    for hidden in root.xpath("//script|//style|//comment()"):
+        hidden.drop_tree()
+    return unicodedata.normalize("NFC", " ".join(" ".join(root.itertext()).split())).lower()
+
+
+def sign_of(html: str) -> str | None:
+    """The kind of non-article page `html` shows (`NOTICE`, `SOFT_404`, ...), None when it shows none."""
+    text = visible_text(html)
+    return next((reason for reason, sign in _SIGNS if sign.search(text)), None)
+
+
+def cut_short(body: bytes, declared_length: int | None) -> bool:
+    """True when a captured body is shorter than the length the portal declared for it, or its HTML stops before
+    `</html>` (the end of the body, the author and the other-news box come before it)."""
+    if declared_length is not None and declared_length > len(body):
+        return True
+    return b"</html" not in body[-4096:].lower()
+
+
+def read_capture(
+    url: str, html: str, body: bytes, declared_length: int | None = None
+) -> tuple[Article | None, str | None]:
+    """The article a 200 capture of `url` shows, or None and why it is not the article.
+
+    A page that reads as an article is still refused when it is cut short: a cut page reads, with half a body."""
+    try:
+        article = parse_article(html, url)
+    except ExtractionError:
+        return None, sign_of(html) or (TRUNCATED if cut_short(body, declared_length) else UNREADABLE)
+    if cut_short(body, declared_length):
+        return None, TRUNCATED
+    return article, None
+
+
+def redirect_reason(target: str | None, site: str) -> str | None:
+    """None when a redirect to `target` (the original URL it leads to) stays on the portal and is worth following;
+    else why not."""
+    return None if target and same_site(target, site) else OFF_SITE
+
+
+def declared_length(headers: list[tuple[str, str]]) -> int | None:
+    """The Content-Length the portal sent with a capture (`X-Archive-Orig-Content-Length`), when the body is not
+    content-encoded (then its length is of other bytes than the decoded ones)."""
+    values = {name.lower(): value for name, value in headers}
+    if values.get("x-archive-orig-content-encoding") or values.get("content-encoding"):
+        return None
+    length = values.get("x-archive-orig-content-length", "")
+    return int(length) if length.strip().isdigit() else None
