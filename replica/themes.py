@@ -18,6 +18,8 @@
   italic caption after a `<br>`, tables with `<p>` in their cells; the credit right-aligned, the name on the line
   below "Tác giả:"; "Các tin bài khác:" a `<section>` with `<h3>` and `<ol>`; side boxes in an `<aside>`.
 All pages carry Vietnamese text in a head `style`, two `script`s and HTML comments, none of it page content.
+Each theme also writes the rest of the portal in its own markup: any section's list and crumbs, boxes of links
+(home pages, a list's documents), album pages and an article's document links.
 """
 
 import re
