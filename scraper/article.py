@@ -43,12 +43,25 @@ class Article:
     body_html: str
     images: tuple[Image, ...] = ()
     declared_total: int | None = None
+    documents: tuple[str, ...] = ()  # documents on the portal's host that the body links (absolute URLs), in order
+
+
+@dataclass(frozen=True)
+class Album:
+    """An album of the photo library: its URL, title, the date it shows (ISO 8601, None when it shows none) and its
+    photos in order (an `Image` each: URL, alt text, the caption shown with it)."""
+
+    url: str
+    title: str
+    published_at: str | None
+    photos: tuple[Image, ...]
 
 
 @dataclass(frozen=True)
 class ListPage:
-    """A page of the news list: its number, the articles it links (canonical URLs), the other list pages it links,
-    and the total and page size its pager declares (None when it shows no pager)."""
+    """A page of a list: its number, the entries it links (canonical URLs: articles, or a photo library's albums),
+    the other pages of the list it links, the total and page size its pager declares (None when it shows no pager),
+    and the documents it links on the portal's host."""
 
     url: str
     page: int
@@ -56,6 +69,14 @@ class ListPage:
     page_urls: tuple[str, ...]
     declared_total: int | None
     page_size: int | None
+    documents: tuple[str, ...] = ()
+    article_dates: int = 0  # lines opening with "Thời gian đăng:" (an article shows one)
+
+    @property
+    def paged(self) -> bool:
+        """The page shows the evidence of a list: several entries and a pager (links to its pages, or "1-10 of N"),
+        and is no article (whose "Các tin bài khác" box has both)."""
+        return len(self.article_urls) >= 3 and bool(self.page_urls or self.declared_total) and self.article_dates != 1
 
     @property
     def last_page(self) -> int:
