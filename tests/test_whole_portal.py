@@ -1,6 +1,5 @@
 """A crawl of the whole portal from its home page, in every theme of the replica, over real HTTP."""
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator

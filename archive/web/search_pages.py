@@ -73,7 +73,8 @@ SEARCH_SQL = f"""with phrase as materialized (
 )
 select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
   search_snippet(a.body_text, (select json_group_array(json_array(filename, text)) from attachments
-    where article_id = a.id and text is not null), :q) as snippet, counted.n as total, counted.n > {_COUNTED} as total_is_more
+    where article_id = a.id and text is not null), :q) as snippet,
+  counted.n as total, counted.n > {_COUNTED} as total_is_more
 from page join articles a on a.rowid = page.rowid
   join (select count(*) as n from (
     select 1 from articles_fts where articles_fts match escape_fts(:q) and {_FILTERS.format(rowid="articles_fts.rowid")}
