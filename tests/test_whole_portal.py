@@ -168,3 +168,18 @@ def test_a_list_start_still_archives_that_list_only(tmp_path) -> None:
         assert stored <= news and len(stored) == len(news) - 2
         assert [r["url"] for r in rows(tmp_path / "a.db", "select url from sections")] == [replica.origin + "/Tintuc/"]
         assert not any("ThongBao" in path or path == "/" for _, path in replica.request_log)
+
+
+TABLES = ("articles", "images", "sections", "article_sections", "albums", "photos", "attachments", "legal_refs")
+
+
+@pytest.mark.parametrize("theme", ["ul", "table"])
+def test_reparse_rebuilds_sections_albums_photos_and_attachments(portals, theme: str, tmp_path) -> None:
+    _, db, _ = portals[theme]
+    rebuilt = tmp_path / "rebuilt.db"
+    cli("reparse", "--warc-dir", str(db.parent / "warc"), "--db", str(rebuilt))
+    for name in TABLES:
+        order = "order by rowid"
+        assert [tuple(r) for r in rows(rebuilt, f"select * from {name} {order}")] == [
+            tuple(r) for r in rows(db, f"select * from {name} {order}")
+        ], name
