@@ -17,10 +17,12 @@ from replica.themes import THEMES
 from scraper.urls import article_id
 
 Crawled = tuple[Replica, Path, list[tuple[str, str]]]
+OUTPUT: dict[str, tuple[str, str]] = {}  # each theme's crawl: its standard output and error
 
 
-def crawl_portal(replica: Replica, db: Path, *args: str) -> str:
-    return cli("crawl", "--start-url", replica.origin + "/", "--db", str(db), "--delay", "0", *args).stdout
+def crawl_portal(replica: Replica, db: Path, *args: str) -> tuple[str, str]:
+    done = cli("crawl", "--start-url", replica.origin + "/", "--db", str(db), "--delay", "0", *args)
+    return done.stdout, done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def portals(tmp_path_factory) -> Iterator[dict[str, Crawled]]:
     try:
         for theme, replica in zip(THEMES, replicas, strict=True):
             db = tmp_path_factory.mktemp(theme) / "archive.db"
-            crawl_portal(replica, db)
+            OUTPUT[theme] = crawl_portal(replica, db)
             crawled[theme] = (replica, db, list(replica.request_log))
         yield crawled
     finally:
@@ -147,6 +149,20 @@ def test_each_page_once_and_requests_by_kind(portals, theme: str) -> None:
         {p.src for album in portal.albums for p in album.photos}
     )
     assert kinds["discovery"] <= 2 + len(portal.sub_sites) and kinds["robots"] == 1
+
+
+def test_progress_per_section_and_a_summary_by_kind_with_the_sections_left_incomplete(portals) -> None:
+    replica, _, _ = portals["div"]
+    out, err = OUTPUT["div"]
+    news = replica.portal.news
+    # Off a terminal: a line every few seconds, and the last at the end, per section archived of declared, and %.
+    assert (
+        "Thư viện ảnh: 21/21 (100 %)" in err
+        and f"{news.title}: {news.declared_total - 2}/{news.declared_total}" in err
+    )
+    assert "requests by kind: " in out and " album, " in out and " photo, " in out and " attachment, " in out
+    # The dead link and the robots-forbidden article are known to be gone: no section is left incomplete.
+    assert "sections left incomplete" not in out
 
 
 def test_search_finds_the_article_by_its_attachment_and_says_so(portals) -> None:
