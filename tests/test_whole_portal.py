@@ -157,8 +157,7 @@ def test_progress_per_section_and_a_summary_by_kind_with_the_sections_left_incom
     news = replica.portal.news
     # Off a terminal: a line every few seconds, and the last at the end, per section archived of declared, and %.
     assert (
-        "Thư viện ảnh: 21/21 (100 %)" in err
-        and f"{news.title}: {news.declared_total - 2}/{news.declared_total}" in err
+        "Thư viện ảnh: 21/21 (100 %)" in err and f"{news.title}: {news.declared_total - 2}/{news.declared_total}" in err
     )
     assert "requests by kind: " in out and " album, " in out and " photo, " in out and " attachment, " in out
     # The dead link and the robots-forbidden article are known to be gone: no section is left incomplete.
