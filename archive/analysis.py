@@ -46,6 +46,8 @@ def ensure_analysis_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     for table in TABLES:
+        if "attachment" not in db[table].columns_dict:
+            db[table].add_column("attachment", str)  # the attachment's file name, when read from one
         db[table].create_index(["article_id"], if_not_exists=True)
     db["ocop_mentions"].create_index(["published_at"], if_not_exists=True)
     db["ocop_ratings"].create_index(["product_normalised"], if_not_exists=True)
@@ -61,10 +63,26 @@ class Rows:
     refs: list[dict]
 
 
-def analysis_rows(article_id: str, title: str, body_text: str, published_at: str) -> Rows:
-    """What the extractors find in one article, as rows of the three tables."""
+def analysis_rows(
+    article_id: str, title: str, body_text: str, published_at: str, attachments: tuple[tuple[str, str], ...] = ()
+) -> Rows:
+    """What the extractors find in one article and in its attachments (`(filename, text)`), as rows of the three
+    tables; a row from an attachment names it. A reference the article makes is not repeated for its attachment."""
+    rows = _rows(article_id, title, body_text, published_at, None)
+    for filename, text in attachments:
+        found = _rows(article_id, "", text, published_at, filename)
+        cited = {ref["ref"] for ref in rows.refs}
+        rows = Rows(
+            rows.mentions + found.mentions,
+            rows.ratings + found.ratings,
+            rows.refs + [ref for ref in found.refs if ref["ref"] not in cited],
+        )
+    return rows
+
+
+def _rows(article_id: str, title: str, body_text: str, published_at: str, attachment: str | None) -> Rows:
     findings = analyse(title, body_text)
-    keys = {"article_id": article_id, "published_at": published_at}
+    keys = {"article_id": article_id, "published_at": published_at, "attachment": attachment}
     return Rows(
         mentions=[{**keys, "sentence": m.sentence, "term": m.term} for m in findings.mentions],
         ratings=[
@@ -80,14 +98,18 @@ def analysis_rows(article_id: str, title: str, body_text: str, published_at: str
         ],
         refs=[
             {"article_id": article_id, "ref": r.ref, "kind": r.kind, "issuer": r.issuer, "year": r.year}
+            | {"attachment": attachment}
             for r in legal_refs(f"{title}\n{body_text}")
         ],
     )
 
 
 def store_analysis(db: sqlite_utils.Database, article_id: str, title: str, body_text: str, published_at: str) -> Rows:
-    """Replace one article's analysis rows; call inside the transaction that writes the article."""
-    rows = analysis_rows(article_id, title, body_text, published_at)
+    """Replace one article's analysis rows (its attachments' included); call inside the transaction that writes it."""
+    attached = db.execute(
+        "select filename, text from attachments where article_id = ? and text is not null order by url", [article_id]
+    ).fetchall()
+    rows = analysis_rows(article_id, title, body_text, published_at, tuple(attached))
     for table in TABLES:
         db.execute(f"delete from {table} where article_id = ?", [article_id])
     for table, records in zip(TABLES, (rows.mentions, rows.ratings, rows.refs), strict=True):

@@ -17,10 +17,10 @@ from archive import export, fts, reparse
 from archive.analysis import analyse_archive
 from archive.crawl import crawl, crawl_settings, summary
 from archive.db import open_db
-from archive.status import archive_status, format_status
+from archive.status import archive_status, format_sections, format_status, section_status
 from archive.web import config
 from scraper import __version__, cdx
-from scraper.urls import DEFAULT_START_URL
+from scraper.urls import DEFAULT_START_URL, HOME_URL
 from scraper.warc import default_warc_dir
 
 
@@ -58,9 +58,22 @@ def show_status(db_path: str | Path) -> int:
     database = open_db(db_path)
     try:
         print(format_status(archive_status(database)))
+        sections = format_sections(section_status(database))
+        if sections:
+            print(sections)
     finally:
         database.close()
     return 0
+
+
+def sections_left(db_path: str | Path) -> str:
+    """The sections a crawl left incomplete, one line each (nothing when none is)."""
+    database = open_db(db_path)
+    try:
+        left = [s for s in section_status(database) if not s.complete]
+    finally:
+        database.close()
+    return format_sections(left).replace("sections:", "sections left incomplete:") + ("\n" if left else "")
 
 
 def _timestamp(text: str) -> str:
@@ -79,8 +92,9 @@ def _spider_args(args: argparse.Namespace) -> dict:
             "as_of": args.as_of,
             "cdx_limit": args.cdx_limit,
         }
-        return {"source": "wayback", "start_url": args.start_url, "full": args.full, **urls}
-    return {"start_url": args.start_url, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
+        return {"source": "wayback", "start_url": args.start_url or DEFAULT_START_URL, "full": args.full, **urls}
+    start = args.start_url or HOME_URL
+    return {"start_url": start, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
 
 
 def open_archive(db_path: str | Path):
@@ -128,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     crawl_cmd = commands.add_parser("crawl", help="crawl a portal's news list into the archive")
-    crawl_cmd.add_argument("--start-url", default=DEFAULT_START_URL, help="first page of the news list")
+    crawl_cmd.add_argument(
+        "--start-url", help=f"the portal's home page (default {HOME_URL}), or the first page of one list to archive"
+    )
     crawl_cmd.add_argument("--db", default="archive.db", help="SQLite archive to write (default: archive.db)")
     crawl_cmd.add_argument("--delay", type=float, default=1.0, help="seconds between requests (0 for a local replica)")
     crawl_cmd.add_argument("--max-pages", type=int, help="read at most N pages of the news list")
@@ -208,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         run = crawl(settings, **_spider_args(args))
         print(summary(run, args.db))
+        print(sections_left(args.db), end="")
         return 0 if run["finish_reason"] in ("finished", "closespider_timeout") else 1
     if args.command == "serve":
         return serve(args.db, args.host, args.port, args.warc_dir)

@@ -6,6 +6,7 @@ import the archive, never the other way round.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -55,4 +56,10 @@ def summary(run: dict, db_path: str | Path) -> str:
         f"{run['articles_new']} new, {run['articles_updated']} updated, {run['articles_unchanged']} unchanged "
         f"articles, {run['errors']} errors -> {db_path}"
         + (f"\nwarning: {run['list_warning']}" if run.get("list_warning") else "")
+        + (f"\nrequests by kind: {_by_kind(run['requests'])}" if run.get("requests") else "")
     )
+
+
+def _by_kind(requests: str) -> str:
+    counts = json.loads(requests)
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" ({sum(counts.values())} in all)"

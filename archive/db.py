@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from archive import fts, history, rescue
+from archive import fts, history, portal, rescue
 from archive.analysis import ensure_analysis_schema, store_analysis
 from archive.columns import ARTICLE_COLUMNS
 from archive.rows import insert_rows
@@ -108,6 +108,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db["articles"].create_index([column], if_not_exists=True)
         history.ensure_schema(db)
         rescue.ensure_schema(db)
+        portal.ensure_schema(db)
         ensure_analysis_schema(db)
     fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -122,7 +123,7 @@ def _add_copy_columns(db: sqlite_utils.Database) -> None:
     if "captured_at" not in columns:
         db["articles"].add_column("captured_at", str)
     runs = db["crawl_runs"].columns_dict
-    for column, kind in (("list_end", int), ("list_articles", int), ("list_warning", str)):
+    for column, kind in (("list_end", int), ("list_articles", int), ("list_warning", str), ("requests", str)):
         if column not in runs:
             db["crawl_runs"].add_column(column, kind)
 
@@ -217,6 +218,7 @@ def store_article(
         fts.index_article(db, key)
         db.execute("delete from images where article_id = ?", [key])
         insert_rows(db, "images", images)
+        portal.first_section(db, key)
         _resolve_error(db, article.url, fetched_at)
         store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
@@ -236,10 +238,20 @@ def record_error(db: sqlite_utils.Database, url: str, status: int | None, error:
 
 
 def record_list_page(db: sqlite_utils.Database, page: ListPageRead) -> None:
-    """Remember that a page of the news list was read, and the total its pager declared."""
-    now = utc_now()
+    """Remember that a page of a list was read, the total its pager declared, and its section's entries."""
+    now = page.fetched_at or utc_now()
+    row = {
+        "url": page.url,
+        "page": page.page,
+        "declared_total": page.declared_total,
+        "page_size": page.page_size,
+        "articles": page.articles,
+        "fetched_at": now,
+        "section_id": portal.section_id(page.section.url) if page.section else None,
+    }
     with db.atomic():
-        insert_rows(db, "list_pages", [{**asdict(page), "fetched_at": now}], key="url")
+        insert_rows(db, "list_pages", [row], key="url")
+        portal.record_section_page(db, page, now)
         _resolve_error(db, page.url, now)
 
 
@@ -307,7 +319,7 @@ def crawl_state(path: str | Path) -> CrawlState:
         return CrawlState(frozenset(), frozenset(), None)
     db = open_db(path)
     try:
-        archived = frozenset(row["url"] for row in db.query("select url from articles"))
+        archived = frozenset(row["url"] for row in db.query("select url from articles union select url from albums"))
         gone = frozenset(
             row["url"]
             for row in db.query(f"select url from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}")

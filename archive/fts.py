@@ -23,6 +23,12 @@ SCORE = f"bm25([{TABLE}], {WEIGHTS})"
 # 64,000 matches three times faster (see README, Search); the price is that bm25 does not discount long articles.
 OPTIONS = "content='', columnsize=0, tokenize='unicode61 remove_diacritics 0'"
 INSERT = f"insert into [{TABLE}](rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)"
+# An article is found by its attachments' text too: indexed with its body (`archive.portal` keeps it in step).
+ATTACHED = (
+    "(select group_concat(text, char(10)) from (select text from attachments"
+    " where attachments.article_id = articles.id and text is not null order by url))"
+)
+ROWS = f"select rowid, title, body_text, {ATTACHED} as attached from articles"
 
 
 def ensure_index(db: sqlite_utils.Database) -> None:
@@ -45,11 +51,8 @@ def rebuild(db: sqlite_utils.Database) -> int:
         db.execute(f"drop table if exists [{TABLE}]")
         db.execute(f"create virtual table [{TABLE}] using fts5({', '.join(COLUMNS)}, {OPTIONS})")
         db.execute(f"insert into [{TABLE}]([{TABLE}], rank) values ('rank', ?)", [RANK])
-        rows = db.query("select rowid, title, body_text from articles")
-        db.conn.executemany(
-            INSERT,
-            (_values(row["rowid"], row["title"], row["body_text"]) for row in rows),
-        )
+        rows = db.query(ROWS)
+        db.conn.executemany(INSERT, (_values(row) for row in rows))
         db.execute(f"drop table if exists [{VERSION_TABLE}]")
         db[VERSION_TABLE].insert({"version": TRANSFORM_VERSION})
     return db["articles"].count
@@ -69,10 +72,10 @@ def indexed_count(db: sqlite_utils.Database) -> int:
     return count
 
 
-def _values(rowid: int, title: str | None, body: str | None) -> tuple:
-    title_exact, title_fold = index_text(title)
-    body_exact, body_fold = index_text(body)
-    return (rowid, title_exact, body_exact, title_fold, body_fold)
+def _values(row: dict) -> tuple:
+    title_exact, title_fold = index_text(row["title"])
+    body_exact, body_fold = index_text("\n".join(filter(None, (row["body_text"], row["attached"]))))
+    return (row["rowid"], title_exact, body_exact, title_fold, body_fold)
 
 
 def unindex_article(db: sqlite_utils.Database, article_id: str) -> None:
@@ -90,5 +93,5 @@ def index_article(db: sqlite_utils.Database, article_id: str) -> None:
 
 
 def _article_values(db: sqlite_utils.Database, article_id: str) -> tuple | None:
-    row = next(db.query("select rowid, title, body_text from articles where id = ?", [article_id]), None)
-    return None if row is None else _values(row["rowid"], row["title"], row["body_text"])
+    row = next(db.query(f"{ROWS} where id = ?", [article_id]), None)
+    return None if row is None else _values(row)

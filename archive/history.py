@@ -71,8 +71,14 @@ def mark_removed(db: sqlite_utils.Database, urls: Iterable[str], at: str) -> int
     return marked
 
 
-def vanished(db: sqlite_utils.Database, listed: set[str]) -> list[str]:
-    """Archived articles (not yet marked removed) that a complete walk of the list, showing `listed`, left out."""
-    return [
-        row["url"] for row in db.query("select url from articles where removed_at is null") if row["url"] not in listed
-    ]
+def vanished(db: sqlite_utils.Database, listed: set[str], sections: list[str] = ()) -> list[str]:
+    """Archived articles (not yet marked removed) that complete walks of `sections`' lists, showing `listed`, left
+    out: articles those lists showed before, or that no list is known to show (an archive of a single list)."""
+    marks = ",".join("?" * len(sections))
+    rows = db.query(
+        "select url from articles a where removed_at is null and (not exists (select 1 from article_sections s"
+        f" where s.article_id = a.id) or exists (select 1 from article_sections s where s.article_id = a.id"
+        f" and s.section_id in ({marks})))",
+        list(sections),
+    )
+    return [row["url"] for row in rows if row["url"] not in listed]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from archive import db, history, rescue
-from scraper.items import CaptureRead, CrawlError, FetchedArticle, ListPageRead, LostArticle
+from archive import db, history, portal, rescue
+from scraper.items import (
+    CaptureRead,
+    CrawlError,
+    FetchedAlbum,
+    FetchedArticle,
+    FetchedAttachment,
+    ListPageRead,
+    LostArticle,
+)
 from scraper.urls import canonical_article_url, is_article_url, is_list_url
 from scraper.walk import ListWalk
 
@@ -61,6 +70,10 @@ class ArchivePipeline:
             self.counts["errors"] += 1
         elif isinstance(item, ListPageRead):
             db.record_list_page(self.db, item)
+        elif isinstance(item, FetchedAlbum):
+            portal.store_album(self.db, item.album, item.fetched_at, item.section)
+        elif isinstance(item, FetchedAttachment):
+            portal.store_attachment(self.db, item)
         elif isinstance(item, CrawlError):
             log.warning("failed: %s (%s) %s", item.url, item.status, item.error)
             db.record_error(self.db, item.url, item.status, item.error)
@@ -71,34 +84,52 @@ class ArchivePipeline:
         return item
 
     def finish_run(self, reason: str) -> None:
-        walk = getattr(self.crawler.spider, "walk", None)
-        self.mark_vanished(reason, walk)
+        spider = self.crawler.spider
+        walks = list(getattr(spider, "walks", None) or filter(None, [getattr(spider, "walk", None)]))
+        if not rescued(spider):  # captured lists of many dates say nothing of what the portal lists now
+            self.mark_vanished(reason, walks)
         pages = self.crawler.stats.get_value("response_received_count", 0)
-        counts = {**self.counts, "pages_fetched": pages, **(walk_figures(walk) if walk else {})}
-        if getattr(self.crawler.spider, "name", None) == "wayback":
+        counts = {**self.counts, "pages_fetched": pages, **walk_figures(walks)}
+        discovery = getattr(spider, "discovery", None)
+        if discovery is not None and discovery.ceiling_hit:
+            counts["list_warning"] = "; ".join(filter(None, (counts["list_warning"], discovery.ceiling_hit)))
+        if hasattr(spider, "requests_by_kind"):
+            counts["requests"] = json.dumps(spider.requests_by_kind(), sort_keys=True)
+        if rescued(spider):
             counts.update(rescue.run_figures(self.crawler.stats.get_stats()))
         if counts.get("list_warning"):
             log.warning("%s", counts["list_warning"])
         db.finish_run(self.db, self.run_id, counts, reason)
         self.db.close()
 
-    def mark_vanished(self, reason: str, walk: ListWalk | None) -> None:
-        """After a finished walk of the whole list, mark archived articles it no longer shows as removed."""
-        whole_list = walk is not None and walk.reached_end and not walk.failed and not walk.stopped
-        if reason != "finished" or not whole_list or self.list_failures or walk.max_pages is not None:
+    def mark_vanished(self, reason: str, walks: list[ListWalk]) -> None:
+        """After finished walks of whole lists, mark archived articles of those lists they no longer show removed."""
+        whole = walks and all(w.reached_end and not w.failed and not w.stopped and w.max_pages is None for w in walks)
+        if reason != "finished" or not whole or self.list_failures:
             return
-        gone = history.vanished(self.db, set(walk.listed))
+        listed = {url for walk in walks for url in walk.listed}
+        sections = [portal.section_id(s.url) for s in getattr(self.crawler.spider, "sections", {}).values()]
+        gone = history.vanished(self.db, listed, sections)
         if gone:
             log.warning("%d archived articles are no longer in the list: marked removed", len(gone))
             history.mark_removed(self.db, gone, db.utc_now())
 
 
-def walk_figures(walk: ListWalk) -> dict:
-    """What a run's `crawl_runs` row says of its list walk: where the list ended, how many articles it showed,
-    and why the walk is not to be trusted, if it is not (a ceiling hit, a pager that disagrees with the list)."""
-    warnings = [w for w in (walk.ceiling_hit, walk.disagreement) if w]
+def rescued(spider: object) -> bool:
+    """Whether the run reads a web archive's captures rather than the live portal."""
+    return getattr(spider, "name", None) == "wayback"
+
+
+def walk_figures(walks: list[ListWalk]) -> dict:
+    """What a run's `crawl_runs` row says of its list walks: where the list ended (the last walk's end, once every
+    walk reached its list's end), how many entries the lists showed, and why a walk is not to be trusted, if one is
+    not (a ceiling hit, a pager that disagrees with its list)."""
+    if not walks:
+        return {"list_end": None, "list_articles": None, "list_warning": None}
+    warnings = [w for walk in walks for w in (walk.ceiling_hit, walk.disagreement) if w]
+    listed = {url.lower() for walk in walks for url in walk.listed}
     return {
-        "list_end": walk.end if walk.reached_end else None,
-        "list_articles": len(walk.listed),
+        "list_end": walks[-1].end if all(walk.reached_end for walk in walks) else None,
+        "list_articles": len(listed),
         "list_warning": "; ".join(warnings) or None,
     }

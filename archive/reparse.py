@@ -1,11 +1,12 @@
 """Rebuild the SQLite archive from WARC files alone: no network, the crawl's own reading and storing code.
 
 Response records are read in the order they were written (files by name, records by position), each through
-`scraper.responses.read_article` (what the spider does with a response) and `archive.db.store_article` (what the
-pipeline does), with the record's WARC-Date as `fetched_at` and its place in the file as provenance. So the
-rebuilt `articles`, `images` and `article_versions` rows are those the crawl wrote, and improve whenever
-extraction does. Responses the crawl would not have stored (errors, truncated bodies) are skipped; an
-article's 404/410 marks it removed at that record's date.
+what the spider does with a response (`scraper.responses`, `scraper.discover`, `scraper.walk`) and what the
+pipeline does (`archive.db`, `archive.portal`), with the record's WARC-Date as `fetched_at` and its place in the
+file as provenance. So the rebuilt `articles`, `images`, `article_versions`, `sections`, `article_sections`,
+`albums`, `photos` and `attachments` rows are those the crawl wrote, and improve whenever extraction does.
+Responses the crawl would not have stored (errors, truncated bodies) are skipped; an article's 404/410 marks it
+removed at that record's date.
 """
 
 from __future__ import annotations
@@ -14,17 +15,22 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 
-from archive import history
-from archive.db import open_db, store_article
-from scraper.items import FetchedArticle
-from scraper.responses import read_article
+from archive import history, portal
+from archive.db import open_db, record_list_page, store_article
+from scraper.article import ExtractionError
+from scraper.discover import Discovery, is_sitemap, sitemap_locations
+from scraper.extract import page_links, parse_list
+from scraper.items import FetchedAlbum, FetchedArticle, FetchedAttachment, ListPageRead
+from scraper.responses import read_attachment, read_entry
 from scraper.retry import is_truncated
-from scraper.urls import canonical_article_url, is_article_url
+from scraper.urls import canonical_article_url, is_article_url, page_number, url_key
+from scraper.walk import ListWalk
 from scraper.warc import WarcRef
 
 WARC_GLOB = "*.warc.gz"
@@ -74,19 +80,96 @@ def responses(path: Path) -> Iterator[tuple[Response, WarcRef]]:
             yield response, ref
 
 
-def _rebuild(db, response: Response, ref: WarcRef) -> str:
-    """Store what one response record says about an article, as the crawl did; returns the outcome."""
-    if not is_article_url(response.url):
-        return "other"
-    if response.status in history.REMOVAL_STATUSES:
-        marked = history.mark_removed(db, [canonical_article_url(response.url)], ref.fetched_at)
-        return "removed" if marked else "gone"
-    if response.status != 200 or is_truncated(response):
-        return "skipped"
-    read = read_article(response, ref)
-    if not isinstance(read, FetchedArticle):
-        return "unreadable"
-    return store_article(db, read.article, read.fetched_at, read.capture).outcome
+class Rebuild:
+    """What the crawl made of each response, made again in the order the crawl received them: discovery reads the
+    home-like pages (for the sections' titles and sub-sites), each list page is walked with `ListWalk` as the
+    spider did, and the entries, photos' albums and attachments those pages and articles link are stored as the
+    pipeline stored them."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.discovery: Discovery | None = None
+        self.walks: dict[str, tuple[str, ListWalk]] = {}  # url_key of a section -> its URL and walk
+        self.spelling: dict[str, str] = {}  # url_key of an entry -> its URL as first listed
+        self.listed_in: dict[str, str] = {}  # url_key of an entry -> the section that listed it first
+        self.linked_from: dict[str, tuple[str | None, str | None]] = {}  # document URL -> (article, section)
+
+    def read(self, response: Response, ref: WarcRef) -> str:
+        """Store what one response record says; returns the outcome."""
+        key, url = url_key(response.url), response.url
+        entry = key in self.listed_in or is_article_url(url)
+        if urlsplit(url).path == "/robots.txt":
+            return "other"
+        if response.status in history.REMOVAL_STATUSES and entry:
+            marked = history.mark_removed(self.db, [canonical_article_url(url)], ref.fetched_at)
+            return "removed" if marked else "gone"
+        if response.status != 200 or is_truncated(response):
+            return "skipped"
+        if url in self.linked_from:
+            article, section = self.linked_from[url]
+            for item in read_attachment(response, ref, article, section):
+                if isinstance(item, FetchedAttachment):
+                    portal.store_attachment(self.db, item)
+            return "attachment"
+        if not isinstance(response, TextResponse):
+            return "other"
+        if entry:
+            return self._entry(response, ref)
+        if self.discovery is None:
+            self.discovery = Discovery(url)
+        if is_sitemap(url):
+            self.discovery.sitemap(sitemap_locations(response.text, url))
+            return "other"
+        return self._page(response, ref)
+
+    def _entry(self, response: Response, ref: WarcRef) -> str:
+        read = read_entry(response, ref, self.listed_in.get(url_key(response.url)))
+        if isinstance(read, FetchedAlbum):
+            portal.store_album(self.db, read.album, read.fetched_at, read.section)
+            return "album"
+        if not isinstance(read, FetchedArticle):
+            return "unreadable"
+        for document in read.article.documents:
+            self.linked_from.setdefault(document, (read.article.url, None))
+        return store_article(self.db, read.article, read.fetched_at, read.capture).outcome
+
+    def _page(self, response: Response, ref: WarcRef) -> str:
+        try:
+            listing = parse_list(response.text, response.url)
+        except ExtractionError:
+            listing = None
+        section = self.walks.get(url_key(response.url))  # pages of one list share their key (`PageIndex` aside)
+        is_list = listing is not None and (listing.paged or "pageindex=" in response.url.lower())
+        if section is not None and listing is None:
+            return "list end"
+        if listing is None or not is_list:
+            self.discovery.home_page(response.url, page_links(response.text, response.url))
+            return "other"
+        if section is None:
+            self.discovery.found_list(response.url)
+            walk = ListWalk(first=page_number(response.url))
+            walk.begin()
+            section = self.walks.setdefault(url_key(response.url), (response.url, walk))
+        section_url, walk = section
+        entries = tuple(self.spelling.setdefault(url_key(u), u) for u in listing.article_urls)
+        for url in entries:
+            self.listed_in.setdefault(url_key(url), section_url)
+        for document in listing.documents:
+            self.linked_from.setdefault(document, (None, section_url))
+        walk.shown(listing)
+        if listing.page in walk.fruitful:
+            read = ListPageRead(
+                response.url,
+                listing.page,
+                listing.declared_total,
+                listing.page_size,
+                len(listing.article_urls),
+                self.discovery.section(section_url),
+                entries,
+                ref.fetched_at,
+            )
+            record_list_page(self.db, read)
+        return "list page"
 
 
 def reparse(warc_dir: str | Path, db_path: str | Path) -> Counter[str]:
@@ -96,11 +179,12 @@ def reparse(warc_dir: str | Path, db_path: str | Path) -> Counter[str]:
     files = warc_files(warc_dir)
     counts: Counter[str] = Counter()
     db = open_db(db_path)
+    rebuild = Rebuild(db)
     try:
         for path in files:
             with db.atomic():  # one transaction a file: each article's own is a savepoint inside it
                 for response, ref in responses(path):
-                    counts[_rebuild(db, response, ref)] += 1
+                    counts[rebuild.read(response, ref)] += 1
     finally:
         db.close()
     return counts

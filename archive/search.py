@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -189,3 +190,18 @@ def _marked(text: str, marked: list[tuple[int, int]], begin: int, end: int) -> s
         at = stop
     out.append(html.escape(text[at:end]))
     return "".join(out)
+
+
+ATTACHMENT_LABEL = "Tệp đính kèm"
+
+
+def snippet_with_attachments(text: str | None, attachments: str | None, query: str | None) -> str:
+    """The snippet of an article found by `query`: from its body when the body matches, else from the first of its
+    attachments (`attachments`: a JSON array of `[filename, text]`) that does, introduced by "Tệp đính kèm: <name>"."""
+    found = terms(query or "")
+    body = unicodedata.normalize("NFC", text or "")
+    if not _hits(body, found):
+        for filename, attached in json.loads(attachments or "[]"):
+            if _hits(unicodedata.normalize("NFC", attached or ""), found):
+                return f"{ATTACHMENT_LABEL}: {html.escape(filename)} — {snippet(attached, query)}"
+    return snippet(text, query)

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from archive.db import PERMANENT_ERRORS, declared_pager, listed_total
 from archive.rescue import RescueFigures, format_rescue, rescue_figures
+from scraper.urls import article_id
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,55 @@ def _abbreviated(pages: list[int], shown: int = 20) -> str:
         return ""
     more = " ..." if len(pages) > shown else ""
     return f"({', '.join(map(str, pages[:shown]))}{more})"
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    """One section's completeness: entries archived against what its list showed and its pager declares."""
+
+    url: str
+    title: str | None
+    parent: str | None
+    declared_total: int | None
+    listed: int
+    archived: int
+    gone: int  # entries it lists that are known to be gone (404, 410, forbidden by robots.txt)
+    last_walked_at: str | None
+
+    @property
+    def expected(self) -> int:
+        return max(self.listed, self.declared_total or 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.archived + self.gone >= self.expected
+
+
+def section_status(db: sqlite_utils.Database) -> list[SectionStatus]:
+    """Every section of the archive, in the order they were found, with its completeness."""
+    gone = [
+        article_id(row["url"])
+        for row in db.query(f"select url from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}")
+    ]
+    marks = ",".join("?" * len(gone))
+    rows = db.query(
+        f"""select s.url, s.title, s.parent, s.declared_total, s.last_walked_at, count(x.article_id) listed,
+             count(a.id) + count(al.id) archived, count(case when x.article_id in ({marks}) then 1 end) gone
+           from sections s left join article_sections x on x.section_id = s.id
+             left join articles a on a.id = x.article_id left join albums al on al.id = x.article_id
+           group by s.id order by s.rowid""",
+        gone,
+    )
+    return [SectionStatus(**row) for row in rows]
+
+
+def format_sections(sections: list[SectionStatus]) -> str:
+    """Per section: archived of declared, and the percentage."""
+    lines = ["sections:"] if sections else []
+    for s in sections:
+        share = f"{100 * (s.archived + s.gone) / s.expected:.0f} %" if s.expected else "-"
+        declared = "no total declared" if s.declared_total is None else f"{s.declared_total:,} declared"
+        name = f"{s.title or '?'}" + (f" ({s.parent})" if s.parent else "")
+        gone = f", {s.gone} gone" if s.gone else ""
+        lines.append(f"  {name} {s.url}: {s.archived:,} archived{gone} of {declared}, {s.listed:,} listed ({share})")
+    return "\n".join(lines)

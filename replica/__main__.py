@@ -9,7 +9,7 @@ from replica.themes import THEMES
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, serve, print the list's first page URL."""
+    """Parse arguments, serve, print the news list's first page URL."""
     parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chaos", type=float, default=0.0, help="share of requests that fail (0-1)")
     parser.add_argument("--chaos-seed", type=int, help="seed of the faults (default: --seed)")
     parser.add_argument("--stall-seconds", type=float, default=5.0, help="how long a stalled request hangs")
+    parser.add_argument("--no-sitemap", action="store_true", help="serve no sitemap.xml")
     args = parser.parse_args(argv)
     options = ReplicaOptions(
         args.articles,
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         chaos=args.chaos,
         chaos_seed=args.seed if args.chaos_seed is None else args.chaos_seed,
         stall_seconds=args.stall_seconds,
+        sitemap=not args.no_sitemap,
     )
     with start(options, args.host, args.port) as replica:
         print(replica.url, flush=True)

@@ -55,6 +55,7 @@ _START_2016 = datetime(2016, 1, 1, tzinfo=VN_TZ)
 _END = datetime(2025, 6, 30, tzinfo=VN_TZ)
 _SEED_BOX_START = datetime(2024, 1, 8, tzinfo=VN_TZ)
 _TOPICS = tuple(vocab.TOPICS)
+_ALL_TOPICS = vocab.TOPICS | vocab.SUB_SITE_TOPICS
 _OCOP_FROM = 2018  # the OCOP programme started in 2018
 
 
@@ -102,11 +103,12 @@ class _Slots(dict[str, str]):
 
 
 class _Writer:
-    """Writes the text of one article on one topic."""
+    """Writes the text of one article on one topic; `up` is the way from its path to the site's root."""
 
-    def __init__(self, rng: random.Random, topic: str, year: int) -> None:
+    def __init__(self, rng: random.Random, topic: str, year: int, up: str = "../") -> None:
         self.rng = rng
-        self.titles, sentences = vocab.TOPICS[topic]
+        self.up = up
+        self.titles, sentences = _ALL_TOPICS[topic]
         product, producer = rng.choice(vocab.OCOP_PRODUCTS)
         self.fixed = {
             "xa": rng.choice(vocab.COMMUNES),
@@ -158,7 +160,7 @@ class _Writer:
                 f"image00{index + 1}.png",
             )
         )
-        prefix = "/Uploads" if rng.random() < 0.8 else "../Uploads"
+        prefix = "/Uploads" if rng.random() < 0.8 else f"{self.up}Uploads"
         caption = self.fill(rng.choice(vocab.CAPTIONS)) if rng.random() < 0.4 else None
         alt = rng.choice((name, caption or "", ""))
         return Image(f"{prefix}/{when:%Y/%m}/{name}", alt, caption)
@@ -178,10 +180,18 @@ def _random_time(rng: random.Random, start: datetime, end: datetime) -> datetime
     return day.replace(hour=hour, minute=rng.randint(0, 59), second=rng.randint(0, 59))
 
 
-def _regular(rng: random.Random, when: datetime, title: str | None, taken: set[str]) -> Article:
+def write_article(
+    rng: random.Random,
+    when: datetime,
+    title: str | None,
+    taken: set[str],
+    topics: tuple[str, ...] = _TOPICS,
+    sub_site: str | None = None,
+) -> Article:
+    """A generated article on one of `topics` (`title` given or drawn), its slug not in `taken` (then added)."""
     for _ in range(50):
-        topics = _TOPICS if when.year >= _OCOP_FROM else tuple(t for t in _TOPICS if t != "ocop")
-        writer = _Writer(rng, rng.choice(topics), when.year)
+        topics = topics if when.year >= _OCOP_FROM else tuple(t for t in topics if t != "ocop")
+        writer = _Writer(rng, rng.choice(topics), when.year, "../../../" if sub_site else "../")
         candidate = title or writer.title()
         if title is None and rng.random() < 0.06:
             candidate = candidate.upper()
@@ -204,7 +214,7 @@ def _regular(rng: random.Random, when: datetime, title: str | None, taken: set[s
     quirks = {"old-tone"} if rng.random() < 0.25 else set()
     if author is None and rng.random() < 0.5:
         quirks.add("empty-author")
-    return build_article(candidate, when, author, tuple(blocks), quirks)
+    return build_article(candidate, when, author, tuple(blocks), quirks, sub_site)
 
 
 def _special(spec: Spec, seed: int) -> Article:
@@ -229,7 +239,7 @@ def generate(n: int = 1911, seed: int = 2020) -> list[Article]:
             title = None
             start = _START_2015 if rng.random() < 0.24 else _START_2016
             when = _random_time(rng, start, _START_2016 if start == _START_2015 else _END)
-        articles.append(_regular(rng, when, title, taken))
+        articles.append(write_article(rng, when, title, taken))
     return sorted(articles, key=lambda article: (article.published, article.slug), reverse=True)
 
 
@@ -238,5 +248,5 @@ def publish(articles: list[Article], k: int, seed: int = 2020) -> list[Article]:
     rng = random.Random(f"edition-{seed}-{k}")
     taken = {article.slug for article in articles}
     newest = max(article.published for article in articles)
-    fresh = [_regular(rng, newest + timedelta(hours=6 * (i + 1)), None, taken) for i in range(k)]
+    fresh = [write_article(rng, newest + timedelta(hours=6 * (i + 1)), None, taken) for i in range(k)]
     return sorted(fresh, key=lambda article: article.published, reverse=True) + articles

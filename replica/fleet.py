@@ -3,7 +3,7 @@
 `start_fleet(FleetOptions(portals=20, seed=1, gone=2), path)` draws every portal from the one seed (its size,
 markup theme, corpus seed and a made-up province and district), serves each on `127.0.0.2`, `127.0.0.3`, … (Scrapy
 throttles per host name, so ports on one address would be one host) and writes the registry to `path`, each
-portal's `start_url` its home page (`/`, which redirects to the news list).
+portal's `start_url` its home page (`/`, which links its lists: where a whole-portal crawl starts).
 
 A portal drawn `gone` has an address, options and a registry row (status `gone`, gone since 2025-07-01) but no
 server: nothing answers its URL. `FleetPortal.gone` is the hook for a web-archive replica, which can build the
@@ -67,7 +67,7 @@ class FleetPortal:
 
     @property
     def url(self) -> str:
-        """The home page: where a crawler starts (the replica redirects it to the news list)."""
+        """The home page: where a crawler starts (it links the portal's lists)."""
         return f"http://{self.host}:{self.port}/"
 
     @property

@@ -1,5 +1,6 @@
 """Article model of the replica: blocks, the article itself, and what a correct extractor returns for it."""
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ _NEW_TONE = re.compile(rf"(?:([òóỏõọÒÓỎÕỌ])([aeAE])|(?<![qQ])([ù�
 _D_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _NOT_SLUG = re.compile(r"[^A-Z0-9]")
+_NOT_WORDS = re.compile(r"[^A-Za-z0-9]+")
 _OCOP_STARS = re.compile(r"(?:\d|[bB]a|[bB]ốn|[nN]ăm) sao")
 
 
@@ -43,7 +45,14 @@ class Raw(NamedTuple):
     text: str
 
 
-Block = str | Image | Table | Raw
+class Link(NamedTuple):
+    """A paragraph that is one link, to a document: `href` as written (root-relative or absolute), its text."""
+
+    href: str
+    text: str
+
+
+Block = str | Image | Table | Raw | Link
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,17 @@ class Article:
     blocks: tuple[Block, ...]
     quirks: frozenset[str]
     expected: Expected
+    sub_site: str | None = None
 
     @property
     def path(self) -> str:
-        """The article's canonical path (without `PageIndex`)."""
-        return f"/T/{self.slug}"
+        """The article's canonical path (without `PageIndex`): `/T/SLUG`, or `<sub-site>/Tintuc/View/Slug`."""
+        return article_path(self.slug, self.sub_site)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The document links of the body, in order."""
+        return tuple(block for block in self.blocks if isinstance(block, Link))
 
     @property
     def images(self) -> tuple[Image, ...]:
@@ -101,6 +116,16 @@ def fold(text: str) -> str:
 def slugify(title: str) -> str:
     """The portal's URL slug: folded, upper-case ASCII, every other character (space, punctuation) a `-`."""
     return _NOT_SLUG.sub("-", fold(title).upper()).strip("-")
+
+
+def mixed_slug(title: str) -> str:
+    """A sub-site's URL slug: folded ASCII in the title's case, each run of other characters one `-`."""
+    return _NOT_WORDS.sub("-", fold(title)).strip("-")
+
+
+def article_path(slug: str, sub_site: str | None = None) -> str:
+    """`/T/SLUG` on the main portal, `<sub-site>/Tintuc/View/Slug` on a sub-site (e.g. `/vanhoa`)."""
+    return f"{sub_site}/Tintuc/View/{slug}" if sub_site else f"/T/{slug}"
 
 
 def format_posted(when: datetime) -> str:
@@ -136,8 +161,9 @@ def collapse(text: str) -> str:
 
 
 def block_texts(blocks: Iterable[Block]) -> list[str]:
-    """Visible text of the paragraph-like blocks (paragraphs and raw HTML), in order."""
-    return [block if isinstance(block, str) else block.text for block in blocks if isinstance(block, str | Raw)]
+    """Visible text of the paragraph-like blocks (paragraphs, raw HTML, document links), in order."""
+    paragraphs = (block for block in blocks if isinstance(block, str | Raw | Link))
+    return [block if isinstance(block, str) else block.text for block in paragraphs]
 
 
 def _detect(title: str, blocks: tuple[Block, ...], published: datetime) -> set[str]:
@@ -157,6 +183,7 @@ def _detect(title: str, blocks: tuple[Block, ...], published: datetime) -> set[s
         "image-absolute": any(image.src.startswith("http") for image in images),
         "uppercase-title": title.isupper(),
         "html-escape": any(ch in title for ch in "&<>"),
+        "attachment": any(isinstance(block, Link) for block in blocks),
         "ocop-stars": " sao" in text
         and ("OCOP" in text or "mỗi xã một sản phẩm" in text.lower())
         and bool(_OCOP_STARS.search(text)),
@@ -185,12 +212,13 @@ def build_article(
     author: str | None,
     blocks: tuple[Block, ...],
     quirks: Iterable[str] = (),
+    sub_site: str | None = None,
 ) -> Article:
     """Make an article from new-style NFC text, applying the text quirks asked for in `quirks`.
 
     `old-tone` moves tone marks to the old position, `eth` writes Đ as Ð (U+00D0), `nfd` decomposes all text.
     The other content quirks are detected; an article without author gets `no-author-label` unless
-    `empty-author` is asked for.
+    `empty-author` is asked for. On a `sub_site` (e.g. `/vanhoa`) the slug keeps the title's case.
     """
     quirks = set(quirks)
     changes = {"old-tone": old_tone, "eth": partial(re.sub, "Đ", "Ð")}
@@ -200,15 +228,91 @@ def build_article(
     quirks = (quirks - {"old-tone"}) | _detect(title, blocks, published)
     if author is None and "empty-author" not in quirks:
         quirks.add("no-author-label")
-    slug = slugify(title)
+    slug = mixed_slug(title) if sub_site else slugify(title)
     expected = Expected(
         title=collapse(title),
         published=published.isoformat(),
         author=collapse(author) if author else None,
-        images=_image_urls(f"/T/{slug}", blocks, SITE),
+        images=_image_urls(article_path(slug, sub_site), blocks, SITE),
         paragraphs=tuple(filter(None, map(collapse, block_texts(blocks)))),
     )
     if "nfd" in quirks:
         nfd = partial(unicodedata.normalize, "NFD")
         title, blocks, author = nfd(title), _map_text(blocks, nfd), author and nfd(author)
-    return Article(slug, title, published, author, blocks, frozenset(quirks), expected)
+    return Article(slug, title, published, author, blocks, frozenset(quirks), expected, sub_site)
+
+
+PAGE_SIZE = 10
+
+
+def page_count(total: int) -> int:
+    """Number of list pages for `total` entries."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file the portal serves and links (from an article's body or a list page), as ground truth.
+
+    `text` is the text its PDF text layer or DOCX holds; None for a scanned PDF (`scanned`) and a broken file.
+    """
+
+    path: str
+    content_type: str
+    body: bytes
+    text: str | None
+    scanned: bool = False
+    broken: bool = False
+
+    @property
+    def filename(self) -> str:
+        return self.path.rsplit("/", 1)[1]
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the bytes served."""
+        return hashlib.sha256(self.body).hexdigest()
+
+
+@dataclass(frozen=True)
+class Album:
+    """A photo album of "Thư viện ảnh": title, the date it shows (None: shows none), photos in position order."""
+
+    slug: str
+    title: str
+    published: datetime | None
+    photos: tuple[Image, ...]
+
+    @property
+    def path(self) -> str:
+        return f"/ThuVienAnh/View/{self.slug}"
+
+
+class SubSite(NamedTuple):
+    """A sub-site of the portal: its home page's path (`/vanhoa/`) and title."""
+
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list of the portal: its first page's path, its title as the menu shows it, its sub-site (None on the
+    main portal), what it lists newest first (articles, or the photo library's albums) and the documents its
+    list pages link."""
+
+    path: str
+    title: str
+    parent: SubSite | None = None
+    articles: tuple[Article, ...] = ()
+    albums: tuple[Album, ...] = ()
+    documents: tuple[Document, ...] = ()
+
+    @property
+    def declared_total(self) -> int:
+        """The total its pager declares ("1-10 of N")."""
+        return len(self.articles) + len(self.albums)
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.declared_total)

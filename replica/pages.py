@@ -1,26 +1,29 @@
-"""Pure functions rendering the portal's pages: the news list `/Tintuc/?PageIndex=N` and articles `/T/SLUG`."""
+"""Pure functions rendering the portal's pages: lists (`/Tintuc/?PageIndex=N` and the other sections), articles
+(`/T/SLUG`, `<sub-site>/Tintuc/View/Slug`), home pages, the photo library's albums."""
 
 import unicodedata
 from collections.abc import Sequence
+from html import escape
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from replica.model import SITE, Article, block_texts
-from replica.themes import NO_IMAGE, SECTION, THEMES, Entry, Pager
+from replica.model import PAGE_SIZE, SITE, Album, Article, Section, SubSite, block_texts, page_count
+from replica.themes import NEWS, NO_IMAGE, THEMES, Box, Entry, Pager
 
-PAGE_SIZE = 10
 LEAD_WORDS = 35
 _HOME = '<a href="/">Trang chủ</a> » '
-_LIST_CRUMBS = f'{_HOME}<a href="/Tintuc/">{SECTION}</a>'
-
-
-def page_count(total: int) -> int:
-    """Number of list pages for `total` entries."""
-    return max(1, -(-total // PAGE_SIZE))
+_Item = TypeVar("_Item")
 
 
 def article_href(article: Article, page: int) -> str:
     """How the list links an article: `/T/SLUG?PageIndex=N`."""
     return f"{article.path}?PageIndex={page}"
+
+
+def _crumbs(section: Section) -> str:
+    """Breadcrumbs down to the section's list: home, the sub-site, the list."""
+    parent = f'<a href="{section.parent.path}">{escape(section.parent.title)}</a> » ' if section.parent else ""
+    return f'{_HOME}{parent}<a href="{section.path}">{escape(section.title)}</a>'
 
 
 def _entry(article: Article, page: int) -> Entry:
@@ -31,24 +34,41 @@ def _entry(article: Article, page: int) -> Entry:
     return Entry(article_href(article, page), article.title, lead, thumb)
 
 
+def _album_entry(album: Album) -> Entry:
+    return Entry(album.path, album.title, f"{len(album.photos)} ảnh", album.photos[0].src)
+
+
+def _on_page(items: Sequence[_Item], page: int) -> Sequence[_Item]:
+    return items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+
 def _list_entries(articles: Sequence[Article], page: int) -> list[Entry]:
-    return [_entry(article, page) for article in articles[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+    return [_entry(article, page) for article in _on_page(articles, page)]
 
 
-def render_list(articles: Sequence[Article], page: int, theme: str = "ul") -> str:
-    """List page `page` (1-based, 10 entries, newest first); ValueError when out of range."""
-    pages = page_count(len(articles))
+def render_list(articles: Sequence[Article], page: int, theme: str = "ul", section: Section = NEWS) -> str:
+    """Page `page` (1-based, 10 entries, newest first) of `section`'s list of `articles`, or of its albums when it
+    has some; ValueError when out of range."""
+    total = len(section.albums) or len(articles)
+    pages = page_count(total)
     if not 1 <= page <= pages:
         raise ValueError(f"list page {page} not in 1..{pages}")
     markup = THEMES[theme]
-    main = markup.listing(_list_entries(articles, page), Pager(page, pages, len(articles), PAGE_SIZE))
-    return markup.page(f"{SECTION} - Trang {page}", _LIST_CRUMBS, main)
+    entries = [_album_entry(album) for album in _on_page(section.albums, page)] or _list_entries(articles, page)
+    main = markup.listing(entries, Pager(page, pages, total, PAGE_SIZE), section)
+    return markup.page(f"{section.title} - Trang {page}", _crumbs(section), main)
 
 
 def render_article(
-    articles: Sequence[Article], article: Article, page_index: int = 1, theme: str = "ul", site: str = SITE
+    articles: Sequence[Article],
+    article: Article,
+    page_index: int = 1,
+    theme: str = "ul",
+    site: str = SITE,
+    section: Section = NEWS,
 ) -> str:
-    """An article page; `page_index` (clamped to the list's pages) picks the "Các tin bài khác" page.
+    """An article page of `section`; `page_index` (clamped to the list's pages) picks the "Các tin bài khác" page,
+    which shows `articles` (the section's list).
 
     `site` is the origin serving the page (absolute image URLs on the real portal are rewritten onto it).
     An article with the `nfd` quirk gets its whole page decomposed.
@@ -57,6 +77,19 @@ def render_article(
     page = min(max(page_index, 1), pages)
     markup = THEMES[theme]
     pager = Pager(page, pages, len(articles), PAGE_SIZE)
-    main = markup.article(article, _list_entries(articles, page), pager, site)
-    html = markup.page(article.title, f"{_LIST_CRUMBS} » Chi tiết tin", main)
+    main = markup.article(article, _list_entries(articles, page), pager, site, section)
+    html = markup.page(article.title, f"{_crumbs(section)} » Chi tiết tin", main)
     return unicodedata.normalize("NFD", html) if "nfd" in article.quirks else html
+
+
+def render_home(title: str, boxes: Sequence[Box], theme: str = "ul", sub_site: SubSite | None = None) -> str:
+    """A home page (the portal's, or a sub-site's): boxes of links."""
+    markup = THEMES[theme]
+    crumbs = _HOME + (escape(sub_site.title) if sub_site else "")
+    return markup.page(title, crumbs.removesuffix(" » "), "\n".join(map(markup.box, boxes)))
+
+
+def render_album(album: Album, section: Section, theme: str = "ul", site: str = SITE) -> str:
+    """An album page of `section` (the photo library)."""
+    markup = THEMES[theme]
+    return markup.page(album.title, f"{_crumbs(section)} » {escape(album.title)}", markup.album(album, site))

@@ -1,11 +1,16 @@
 """A local HTTP replica of the portal (stdlib `ThreadingHTTPServer`), for tests, the demo and benchmarks.
 
-Routes (paths case-insensitive, like IIS):
-- `/robots.txt`: disallows `/Admin/` and `/T/NOI-BO` (the `forbidden` special article);
-- `/` redirects (302) to `/Tintuc/`;
+Routes (paths case-insensitive, like IIS; the whole portal is `replica.portal`'s docstring):
+- `/robots.txt`: disallows `/Admin/` and `/T/NOI-BO` (the `forbidden` special article); names the sitemap;
+- `/sitemap.xml` (unless `sitemap=False`): the home pages and the first page of every list;
+- `/`, `/vanhoa/`, `/dulich/`: home pages (the portal's, the sub-sites'): menus and boxes of the newest entries;
 - `/Tintuc/?PageIndex=N` (`/Tintuc`, `/Tintuc/` = page 1): 10 entries a page, newest first; 404 past the last page;
-- `/T/<SLUG>?PageIndex=N`: an article; `PageIndex` only picks the "Các tin bài khác" page;
-- `/Uploads/...`: a small image (PNG for `.png`, JPEG otherwise), bytes fixed by the path;
+  the same for `/ThongBao/`, `/vanhoa/Tintuc/`, `/dulich/Tintuc/` and the albums of `/ThuVienAnh/`;
+- `/T/<SLUG>?PageIndex=N`, `<sub-site>/Tintuc/View/<Slug>?PageIndex=N`: an article; `PageIndex` only picks the
+  "Các tin bài khác" page (of the first section listing it);
+- `/ThuVienAnh/View/<Album-Slug>`: an album; `/BanDoHanhChinh/`: the administrative map;
+- `/Uploads/files/...`: the portal's documents (PDF, DOCX); other `/Uploads/...`: a small image (PNG for `.png`,
+  JPEG otherwise), bytes fixed by the path;
 - anything else: 404.
 Special behaviours: the `dead` article answers 404, the `flaky` one 500 on its first request (per server), the
 `forbidden` one is served although robots.txt disallows it. Every request is logged in `request_log`.
@@ -23,14 +28,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from replica import portal
 from replica.chaos import Chaos
 from replica.corpus import generate, publish
 from replica.images import image_for
-from replica.model import Article
-from replica.pages import page_count, render_article, render_list
+from replica.model import Article, Section
+from replica.pages import render_album, render_article, render_home, render_list
 from replica.themes import THEMES
 
 ROBOTS = "User-agent: *\nDisallow: /Admin/\nDisallow: /T/NOI-BO\n"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+BANNER_HOME = "Trang chủ"
+MAP_SECTION = Section(portal.MAP_PATH, "Bản đồ hành chính")
 HTML = "text/html; charset=utf-8"
 NOT_FOUND = (
     '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 - Không tìm thấy trang</title></head><body>'
@@ -50,7 +59,8 @@ class ReplicaOptions:
 
     The portal as changed since an earlier crawl, by article slug: `edited` articles carry one more paragraph,
     `removed` ones answer 410 Gone (still listed), `unlisted` ones are left out of the news list (still served).
-    `gzip` serves pages gzip-encoded to clients that accept it.
+    `gzip` serves pages gzip-encoded to clients that accept it; `sitemap` serves `/sitemap.xml` and names it in
+    robots.txt.
     """
 
     n_articles: int = 1911
@@ -64,6 +74,7 @@ class ReplicaOptions:
     removed: frozenset[str] = frozenset()
     unlisted: frozenset[str] = frozenset()
     gzip: bool = False  # compress pages for clients that accept gzip, as IIS can
+    sitemap: bool = True
 
 
 EDIT_NOTE = "Bài viết đã được cập nhật: bổ sung thông tin mới nhất từ Ủy ban nhân dân huyện."
@@ -93,10 +104,16 @@ def _page_index(query: str) -> int:
     return max(int(value), 1) if value.strip().isdigit() else 1
 
 
+def _key(path: str) -> str:
+    """A list's or home page's path as routes look it up: lower case, no trailing `/`."""
+    return path.lower().rstrip("/")
+
+
 class Replica:
     """The portal replica: a generated corpus served over HTTP in a background thread.
 
-    `url` is the list's first page, `origin` the server's `http://host:port`; `request_log` holds every
+    `url` is the news list's first page, `origin` the server's `http://host:port`; `articles` is the news list's
+    corpus, `portal` the whole portal with its ground truth (`replica.portal.Portal`); `request_log` holds every
     request's `(method, path-with-query)` and `hits` counts them per path. Use it as a context manager.
     """
 
@@ -107,8 +124,18 @@ class Replica:
         published = publish(generate(options.n_articles, options.seed), options.new_articles, options.seed)
         self.articles = [_revised(article, options) for article in published]
         self.listed = [article for article in self.articles if article.slug not in options.unlisted]
+        self.portal = portal.build(self.listed, options.seed)
         self.chaos = Chaos(options.chaos, options.chaos_seed)
-        self._by_slug = {article.slug: article for article in self.articles}
+        sections = self.portal.sections
+        self._lists = {_key(section.path): section for section in sections}
+        self._homes = {_key(sub_site.path): sub_site for sub_site in self.portal.sub_sites}
+        news = self.portal.news
+        self._articles: dict[str, tuple[Article, Section]] = {a.path.lower(): (a, news) for a in self.articles}
+        for section in sections:
+            for article in section.articles:
+                self._articles.setdefault(article.path.lower(), (article, section))
+        self._albums = {album.path.lower(): album for album in self.portal.albums}
+        self._documents = {document.path.lower(): document for document in self.portal.documents}
         self.request_log: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._failed: set[str] = set()
@@ -137,26 +164,47 @@ class Replica:
         """The answer to a request for `target` (path with query)."""
         parts = urlsplit(target)
         path = unquote(parts.path)
-        lowered = path.lower()
+        lowered, key = path.lower(), _key(path)
+        theme, page = self.options.theme, _page_index(parts.query)
         if lowered == "/robots.txt":
-            return Response(200, "text/plain; charset=utf-8", ROBOTS.encode())
-        if lowered == "/":
-            return Response(302, HTML, b"", (("Location", "/Tintuc/"),))
-        if lowered in ("/tintuc", "/tintuc/"):
-            page = _page_index(parts.query)
-            if page > page_count(len(self.listed)):
+            sitemap = f"Sitemap: {self.origin}/sitemap.xml\n" if self.options.sitemap else ""
+            return Response(200, "text/plain; charset=utf-8", (ROBOTS + sitemap).encode())
+        if lowered == "/sitemap.xml" and self.options.sitemap:
+            return Response(200, "text/xml; charset=utf-8", self._sitemap().encode())
+        if key == "":
+            return _html(200, render_home(BANNER_HOME, self.portal.home(), theme))
+        if key in self._homes:
+            sub_site = self._homes[key]
+            return _html(200, render_home(sub_site.title, self.portal.home(sub_site), theme, sub_site))
+        if key in self._lists:
+            section = self._lists[key]
+            if page > section.pages:
                 return _html(404, NOT_FOUND)
-            return _html(200, render_list(self.listed, page, self.options.theme))
-        if lowered.startswith("/t/"):
-            return self._article(path[3:].upper(), _page_index(parts.query))
+            return _html(200, render_list(section.articles, page, theme, section))
+        if lowered in self._articles:
+            return self._article(*self._articles[lowered], page)
+        if lowered in self._albums:
+            return _html(200, render_album(self._albums[lowered], self.portal.library, theme, self.origin))
+        if key == _key(portal.MAP_PATH):
+            return _html(200, render_album(portal.MAP, MAP_SECTION, theme, self.origin))
+        if lowered in self._documents:
+            document = self._documents[lowered]
+            return Response(200, document.content_type, document.body)
         if lowered.startswith("/uploads/"):
             content_type, body = image_for(path)
             return Response(200, content_type, body)
         return _html(404, NOT_FOUND)
 
-    def _article(self, slug: str, page: int) -> Response:
-        article = self._by_slug.get(slug)
-        if article is None or "dead-link" in article.quirks:
+    def _sitemap(self) -> str:
+        """The sitemap: home pages and the first page of each list."""
+        paths = ["/", *(sub_site.path for sub_site in self.portal.sub_sites)]
+        paths += [section.path for section in self.portal.sections]
+        urls = "".join(f"<url><loc>{self.origin}{path}</loc></url>\n" for path in paths)
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n{urls}</urlset>\n'
+
+    def _article(self, article: Article, section: Section, page: int) -> Response:
+        slug = article.slug
+        if "dead-link" in article.quirks:
             return _html(404, NOT_FOUND)
         if slug in self.options.removed:
             return _html(410, NOT_FOUND)
@@ -166,7 +214,7 @@ class Replica:
                 self._failed.add(slug)
             if first:
                 return _html(500, SERVER_ERROR)
-        return _html(200, render_article(self.listed, article, page, self.options.theme, self.origin))
+        return _html(200, render_article(section.articles, article, page, self.options.theme, self.origin, section))
 
     def start(self) -> Self:
         """Serve in a background thread."""

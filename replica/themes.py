@@ -18,6 +18,8 @@
   italic caption after a `<br>`, tables with `<p>` in their cells; the credit right-aligned, the name on the line
   below "Tác giả:"; "Các tin bài khác:" a `<section>` with `<h3>` and `<ol>`; side boxes in an `<aside>`.
 All pages carry Vietnamese text in a head `style`, two `script`s and HTML comments, none of it page content.
+Each theme also writes the rest of the portal in its own markup: any section's list and crumbs, boxes of links
+(home pages, a list's documents), album pages and an article's document links.
 """
 
 import re
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
 
-from replica.model import Article, Block, Image, Raw, Table, format_posted, rebase
+from replica.model import Album, Article, Block, Image, Link, Raw, Section, Table, format_posted, rebase
 
 BANNER = "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN ĐIỆN BIÊN"
 SECTION = "Tin tức - Sự kiện"
@@ -34,6 +36,11 @@ MENU = (
     ("Trang chủ", "/"),
     ("Giới thiệu", "#"),
     (SECTION, "/Tintuc/"),
+    ("Thông báo", "/ThongBao/"),
+    ("Văn hóa", "/vanhoa/"),
+    ("Du lịch", "/dulich/"),
+    ("Thư viện ảnh", "/ThuVienAnh/"),
+    ("Bản đồ hành chính", "/BanDoHanhChinh/"),
     ("Văn bản chỉ đạo", "#"),
     ("Thủ tục hành chính", "#"),
     ("Liên hệ", "#"),
@@ -43,7 +50,10 @@ LINKS = (
     ("Cổng TTĐT tỉnh Điện Biên", "https://dienbien.gov.vn/"),
     ("Cổng TTĐT Chính phủ", "https://chinhphu.vn/"),
     ("Huyện Điện Biên Đông", "https://dienbiendong.dienbien.gov.vn/"),
+    ("Tin tức huyện Điện Biên Đông", "https://dienbiendong.dienbien.gov.vn/TinTuc/?PageIndex=1"),
 )
+NEWS = Section("/Tintuc/", SECTION)
+DOCUMENTS = "Văn bản đính kèm"
 FOOTER = (
     "Bản quyền thuộc Ủy ban nhân dân huyện Điện Biên",
     "Địa chỉ: Xã Thanh Xương, huyện Điện Biên, tỉnh Điện Biên",
@@ -70,6 +80,15 @@ class Entry(NamedTuple):
     title: str
     lead: str
     thumb: str
+
+
+class Box(NamedTuple):
+    """A box of links (home pages, a list's documents): its title, where the title links (None: nowhere), the
+    links as `(text, href)`."""
+
+    title: str
+    href: str | None
+    links: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -103,18 +122,48 @@ class Theme(ABC):
     doctype = "<!DOCTYPE html>"
     pager_link = "pager-link"
     pager_current = '<span class="pager-current">{}</span>'
+    document = '<p><a href="{href}">{text}</a></p>'  # a document link of the body
+    box_frame: str  # a box of links: {title}, {items}
+    box_item = '<li><a href="{href}">{text}</a></li>'  # one of its links: {href}, {text}
+    album_frame: str  # an album page's main part: {title}, {date} (its line, or ""), {photos}
+    album_date: str  # the album's date line: {posted} as the portal writes dates, {iso} in ISO 8601
 
     @abstractmethod
     def page(self, title: str, crumbs: str, main: str) -> str:
         """A complete HTML document around `main`."""
 
     @abstractmethod
-    def listing(self, entries: list[Entry], pager: Pager) -> str:
-        """The main part of a list page."""
+    def listing(self, entries: list[Entry], pager: Pager, section: Section = NEWS) -> str:
+        """The main part of a page of `section`'s list (its documents in a box below)."""
 
     @abstractmethod
-    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str, section: Section = NEWS) -> str:
         """The main part of an article page; `others` and `pager` make the "Các tin bài khác" box."""
+
+    def href(self, href: str) -> str:
+        """A root-relative link as the theme writes it."""
+        return href
+
+    def box(self, box: Box) -> str:
+        """A box of links (`box_frame` around `box_item`s), its title a link when it has one."""
+        title = f'<a href="{self.href(box.href)}">{escape(box.title)}</a>' if box.href else escape(box.title)
+        items = "".join(self.box_item.format(href=self.href(href), text=escape(text)) for text, href in box.links)
+        return self.box_frame.format(title=title, items=items)
+
+    def album(self, album: Album, site: str) -> str:
+        """The main part of an album page: title, the date when it shows one, the photos with their captions."""
+        posted = album.published
+        date = self.album_date.format(posted=format_posted(posted), iso=posted.isoformat()) if posted else ""
+        return self.album_frame.format(title=escape(album.title), date=date, photos=self.photos(album, site))
+
+    def documents(self, section: Section) -> str:
+        """The box of the documents a list links, after a line break; "" when it links none."""
+        links = tuple((document.filename, document.path) for document in section.documents)
+        return "\n" + self.box(Box(DOCUMENTS, None, links)) if links else ""
+
+    def photos(self, album: Album, site: str) -> str:
+        """The album's photos, as body images."""
+        return "\n".join(self.image(photo, rebase(photo.src, site)) for photo in album.photos)
 
     @abstractmethod
     def image(self, image: Image, src: str) -> str:
@@ -146,6 +195,8 @@ class Theme(ABC):
             return self.image(block, rebase(block.src, site))
         if isinstance(block, Table):
             return self.table(block)
+        if isinstance(block, Link):
+            return self.document.format(href=escape(rebase(block.href, site)), text=escape(block.text))
         assert isinstance(block, Raw)
         return block.html
 
@@ -176,6 +227,13 @@ class UlTheme(Theme):
         "/* Giao diện cổng thông tin huyện Điện Biên */ body{font-family:Arial} .news-detail-title{font-weight:bold}"
         ' .news-other-title:after{content:" Tin liên quan"}'
     )
+    document = '<p class="news-attachment"><a href="{href}" target="_blank">{text}</a></p>'
+    box_frame = '<div class="home-box"><h2 class="home-box-title">{title}</h2><ul class="home-list">{items}</ul></div>'
+    album_frame = (
+        '<div class="album"><h2 class="album-title">{title}</h2>{date}\n<div class="album-photos">\n{photos}\n'
+        "</div></div>"
+    )
+    album_date = '<p class="album-date">Ngày đăng: {posted}</p>'
 
     def page(self, title: str, crumbs: str, main: str) -> str:
         menu = "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for text, href in MENU)
@@ -187,7 +245,7 @@ class UlTheme(Theme):
             f'</h1></div>\n<ul id="main-menu">{menu}</ul>\n<div class="breadcrumb">{crumbs}</div>\n'
             f'<div id="content">\n<div id="left-column">\n{main}\n</div>\n<div id="right-column"><ul class="sidebar">'
             '<li class="box"><div class="box-title">Ảnh đẹp huyện Điện Biên</div><img src="/Uploads/AnhDep/'
-            'canh-dong-muong-thanh.jpg" alt="Cánh đồng Mường Thanh"> <a href="#">Thư viện ảnh</a></li>'
+            'canh-dong-muong-thanh.jpg" alt="Cánh đồng Mường Thanh"> <a href="/ThuVienAnh/">Thư viện ảnh</a></li>'
             '<li class="box"><div class="box-title">Bản đồ hành chính</div><img src="/Uploads/BanDo/ban-do.jpg" '
             'alt="Bản đồ hành chính huyện Điện Biên"></li>'
             f'<li class="box"><div class="box-title">Liên kết Website</div><ul>{links}</ul></li>'
@@ -196,7 +254,7 @@ class UlTheme(Theme):
             f'<div id="footer">{footer}</div>\n</div>\n{FOOT_SCRIPT}\n</body>\n</html>\n'
         )
 
-    def listing(self, entries: list[Entry], pager: Pager) -> str:
+    def listing(self, entries: list[Entry], pager: Pager, section: Section = NEWS) -> str:
         items = "\n".join(
             f'<li class="news-item"><a class="news-thumb" href="{entry.href}"><img src="{escape(entry.thumb)}" '
             f'alt="{escape(entry.title)}"></a><a class="news-title" href="{entry.href}">{escape(entry.title)}</a>'
@@ -204,9 +262,9 @@ class UlTheme(Theme):
             for entry in entries
         )
         return (
-            f'{LIST_COMMENT}\n<div class="news-box"><h2 class="news-box-title">{SECTION}</h2>\n'
+            f'{LIST_COMMENT}\n<div class="news-box"><h2 class="news-box-title">{escape(section.title)}</h2>\n'
             f'<ul class="news-list">\n{items}\n</ul>\n<div class="news-pager">'
-            f"{self.pager(pager)}</div></div>"
+            f"{self.pager(pager)}</div></div>{self.documents(section)}"
         )
 
     def image(self, image: Image, src: str) -> str:
@@ -222,7 +280,7 @@ class UlTheme(Theme):
         body = "".join(f"<tr>{row}</tr>" for row in cells)
         return f'<table border="1" cellpadding="4" cellspacing="0" style="width:100%"><tbody>{body}</tbody></table>'
 
-    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str, section: Section = NEWS) -> str:
         blocks = article.blocks
         parts = [
             f'<li class="news-detail-title">{escape(article.title)}</li>',
@@ -258,6 +316,11 @@ class DivTheme(Theme):
         "/* Khung giao diện mới - Cổng TTĐT huyện Điện Biên */ .tieu-de-tin{font-size:22px}"
         ' .tin-khac-nhan:before{content:"Xem thêm: "}'
     )
+    document = '<p class="tep-dinh-kem"><a href="{href}">{text}</a></p>'
+    box_frame = '<section class="khoi-tin"><h2 class="khoi-tin-tieu-de">{title}</h2>{items}</section>'
+    box_item = '<div class="dong-tin-moi"><a href="{href}">{text}</a></div>'
+    album_frame = '<div class="bo-anh"><h1 class="ten-bo-anh">{title}</h1>{date}\n{photos}\n</div>'
+    album_date = '<div class="ngay-bo-anh"><span>Ngày đăng:</span> {posted}</div>'
 
     def page(self, title: str, crumbs: str, main: str) -> str:
         menu = " ".join(f'<a class="muc-menu" href="{href}">{escape(text)}</a>' for text, href in MENU)
@@ -269,7 +332,7 @@ class DivTheme(Theme):
             f'<span class="ten-cong">{BANNER}</span></header>\n<nav class="thanh-menu">{menu}</nav>\n'
             f'<nav class="duong-dan">{crumbs}</nav>\n<div class="than-trang"><main class="cot-chinh">\n{main}\n'
             '</main>\n<aside class="cot-phu"><div class="hop"><h3 class="hop-tieu-de">Ảnh đẹp huyện Điện Biên</h3>'
-            '<img src="/Uploads/AnhDep/hoa-ban.jpg" alt="Hoa ban"><a href="#">Thư viện ảnh</a></div>'
+            '<img src="/Uploads/AnhDep/hoa-ban.jpg" alt="Hoa ban"><a href="/ThuVienAnh/">Thư viện ảnh</a></div>'
             '<div class="hop"><h3 class="hop-tieu-de">Bản đồ hành chính</h3><img src="/Uploads/BanDo/ban-do.jpg" '
             'alt="Bản đồ"></div><div class="hop"><h3 class="hop-tieu-de">Liên kết Website</h3>'
             f'<select onchange="window.open(this.value)"><option>-- Chọn liên kết --</option>{links}</select></div>'
@@ -278,7 +341,7 @@ class DivTheme(Theme):
             f'<footer class="chan-trang"><p>{footer}</p></footer>\n{FOOT_SCRIPT}\n</body>\n</html>\n'
         )
 
-    def listing(self, entries: list[Entry], pager: Pager) -> str:
+    def listing(self, entries: list[Entry], pager: Pager, section: Section = NEWS) -> str:
         items = "\n".join(
             f'<div class="tin"><div class="anh-dai-dien"><a href="{entry.href}">'
             f'<img src="{escape(entry.thumb)}" alt=""></a></div><div class="tin-tom-tat"><h3 class="tin-tieu-de">'
@@ -287,8 +350,8 @@ class DivTheme(Theme):
             for entry in entries
         )
         return (
-            f'{LIST_COMMENT}\n<section class="ds-tin"><h2 class="ds-tin-tieu-de">{SECTION}</h2>\n{items}\n'
-            f'<div class="phan-trang-ds">{self.pager(pager)}</div></section>'
+            f'{LIST_COMMENT}\n<section class="ds-tin"><h2 class="ds-tin-tieu-de">{escape(section.title)}</h2>\n'
+            f'{items}\n<div class="phan-trang-ds">{self.pager(pager)}</div></section>{self.documents(section)}'
         )
 
     def image(self, image: Image, src: str) -> str:
@@ -301,7 +364,7 @@ class DivTheme(Theme):
         tbody = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
         return f'<div class="bang-bieu"><table><thead><tr>{thead}</tr></thead><tbody>{tbody}</tbody></table></div>'
 
-    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str, section: Section = NEWS) -> str:
         author = self.author(article)
         signature = "" if author is None else f'\n<p class="ky-ten"><strong>Tác giả:</strong> {author}</p>'
         links = "\n".join(f'<div class="dong-tin"><a href="{o.href}">{escape(o.title)}</a></div>' for o in others)
@@ -324,6 +387,14 @@ class TableTheme(Theme):
     pager_link = "lnkTrang"
     pager_current = '<font color="red">{}</font>'
     style = "/* Kiểu chữ cũ - trang tin điện tử huyện Điện Biên */ .tdTieuDe{color:#004a8f} .lnk{color:#00c}"
+    document = '<p><font size="2"><a class="lnkTep" href="{href}">{text}</a></font></p>'
+    box_frame = '<table width="100%" class="tblHopTin"><tr><td class="tdTenHop"><b>{title}</b></td></tr>{items}</table>'
+    box_item = '<tr><td>&raquo; <a class="lnk" href="{href}">{text}</a></td></tr>'
+    album_frame = (
+        '<table width="100%" class="tblAlbum"><tr><td class="tdTenAlbum"><font size="4"><b>{title}</b></font>'
+        "</td></tr>{date}\n<tr><td>\n{photos}\n</td></tr></table>"
+    )
+    album_date = '<tr><td><font size="2" color="#777777">Ngày đăng: {posted}</font></td></tr>'
 
     def page(self, title: str, crumbs: str, main: str) -> str:
         menu = " | ".join(
@@ -341,7 +412,8 @@ class TableTheme(Theme):
             f'<tr><td width="700" valign="top" class="tdNoiDungChinh">\n{main}\n</td>\n'
             '<td width="280" valign="top" class="tdCotPhai"><table width="100%" cellpadding="3" class="tblHop">'
             '<tr><td class="tdHopTieuDe"><b>Ảnh đẹp huyện Điện Biên</b></td></tr><tr><td>'
-            '<img src="/Uploads/AnhDep/ban-co.jpg" width="260" alt=""><br><a href="#">Thư viện ảnh</a></td></tr>'
+            '<img src="/Uploads/AnhDep/ban-co.jpg" width="260" alt=""><br><a href="/ThuVienAnh/">Thư viện ảnh</a>'
+            "</td></tr>"
             '<tr><td class="tdHopTieuDe"><b>Bản đồ hành chính</b></td></tr><tr><td>'
             '<img src="/Uploads/BanDo/ban-do.jpg" width="260" alt=""></td></tr>'
             f'<tr><td class="tdHopTieuDe"><b>Liên kết Website</b></td></tr><tr><td>{links}</td></tr>'
@@ -351,7 +423,7 @@ class TableTheme(Theme):
             f"{'<br>'.join(map(escape, FOOTER))}</font></td></tr>\n</table>\n{FOOT_SCRIPT}\n</body>\n</html>\n"
         )
 
-    def listing(self, entries: list[Entry], pager: Pager) -> str:
+    def listing(self, entries: list[Entry], pager: Pager, section: Section = NEWS) -> str:
         rows = "\n".join(
             f'<tr><td width="130" valign="top"><a href="{entry.href}"><img src="{escape(entry.thumb)}" width="120" '
             f'border="0" alt=""></a></td><td valign="top"><a class="lnk" href="{entry.href}"><b>'
@@ -360,9 +432,9 @@ class TableTheme(Theme):
         )
         return (
             f'{LIST_COMMENT}\n<table width="100%" cellpadding="5" class="tblDanhSach">\n<tr><td colspan="2" '
-            f'class="tdTieuDeMuc"><font size="3"><b>{SECTION}</b></font></td></tr>\n{rows}\n'
+            f'class="tdTieuDeMuc"><font size="3"><b>{escape(section.title)}</b></font></td></tr>\n{rows}\n'
             f'<tr><td colspan="2" class="tdPhanTrang">{self.pager(pager)}</td></tr>\n'
-            "</table>"
+            f"</table>{self.documents(section)}"
         )
 
     def paragraph(self, text: str) -> str:
@@ -386,7 +458,7 @@ class TableTheme(Theme):
         )
         return f'<table border="1" cellspacing="0" cellpadding="3" width="100%" class="tblBang">{rows}</table>'
 
-    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str, section: Section = NEWS) -> str:
         author = self.author(article)
         signature = (
             ""
@@ -437,6 +509,20 @@ def _encode(text: str) -> str:
 class CmsTheme(Theme):
     """Semantic HTML5 around CKEditor/Word body markup (the `cms` part of the module docstring)."""
 
+    document = '<p class="MsoNormal"><span lang="VI"><a href="{href}">{text}</a></span><o:p></o:p></p>'
+    box_frame = (
+        '<section class="home-section"><h2 class="home-section-title">{title}</h2><ul class="post-list">{items}'
+        "</ul></section>"
+    )
+    album_frame = (
+        '<article class="gallery"><h1 class="gallery-title">{title}</h1>{date}\n<div class="gallery-grid">\n'
+        "{photos}\n</div></article>"
+    )
+    album_date = '<p class="gallery-meta">Ngày đăng: <time datetime="{iso}">{posted}</time></p>'
+
+    def href(self, href: str) -> str:
+        return _relative(href)
+
     def page(self, title: str, crumbs: str, main: str) -> str:
         menu = "".join(f'<li class="nav-item"><a href="{_relative(h)}">{escape(t)}</a></li>' for t, h in MENU)
         links = "".join(f'<li><a rel="noopener" href="{href}">{escape(text)}</a></li>' for text, href in LINKS)
@@ -455,8 +541,9 @@ class CmsTheme(Theme):
             "Thời gian đăng ký: từ 01/06/2025 đến 15/06/2025</marquee></div>\n"
             f'<div class="layout">\n<main id="noi-dung">\n{main}\n</main>\n'
             '<aside class="widgets">\n<section class="widget"><h3 class="widget-title">Ảnh đẹp huyện Điện Biên</h3>'
-            '<a href="#"><img src="Portals/gallery/muong-phang.jpg" alt=""></a><p><a href="#">Thư viện ảnh</a></p>'
-            '</section>\n<section class="widget"><h3 class="widget-title">Bản đồ hành chính</h3></section>\n'
+            '<a href="#"><img src="Portals/gallery/muong-phang.jpg" alt=""></a>'
+            '<p><a href="ThuVienAnh/">Thư viện ảnh</a></p></section>\n'
+            '<section class="widget"><h3 class="widget-title">Bản đồ hành chính</h3></section>\n'
             f'<section class="widget"><h3 class="widget-title">Liên kết Website</h3><ul>{links}</ul></section>\n'
             '<section class="widget"><h3 class="widget-title">Thống kê truy cập</h3><dl><dt>Tổng truy cập:</dt>'
             "<dd>2.345.678</dd><dt>Hôm nay:</dt><dd>1.024</dd></dl></section>\n</aside>\n</div>\n"
@@ -486,7 +573,7 @@ class CmsTheme(Theme):
         ]
         return f'<nav class="paging"><span class="paging-info">{pager.label}</span> {"  ".join(parts)}</nav>'
 
-    def listing(self, entries: list[Entry], pager: Pager) -> str:
+    def listing(self, entries: list[Entry], pager: Pager, section: Section = NEWS) -> str:
         cards = "\n".join(
             f'<article class="card"><a class="card-thumb" href="{_relative(e.href)}"><img loading="lazy" '
             f'src="{escape(_relative(e.thumb))}" alt="{escape(e.title)}" width="240" height="160"></a>'
@@ -495,8 +582,8 @@ class CmsTheme(Theme):
             for e in entries
         )
         return (
-            f'<h1 class="section-heading">{SECTION}</h1>\n<div class="cards">\n{cards}\n</div>\n'
-            f"{self.paging(pager, '/Tintuc/')}"
+            f'<h1 class="section-heading">{escape(section.title)}</h1>\n<div class="cards">\n{cards}\n</div>\n'
+            f"{self.paging(pager, section.path)}{self.documents(section)}"
         )
 
     def paragraph(self, text: str) -> str:
@@ -552,7 +639,7 @@ class CmsTheme(Theme):
         flush()
         return "\n".join(out)
 
-    def article(self, article: Article, others: list[Entry], pager: Pager, site: str) -> str:
+    def article(self, article: Article, others: list[Entry], pager: Pager, site: str, section: Section = NEWS) -> str:
         blocks = article.blocks
         lead = ""
         if blocks and isinstance(blocks[0], str):
@@ -566,9 +653,12 @@ class CmsTheme(Theme):
         )
         items = "\n".join(f'<li><a href="{_relative(o.href)}">{escape(o.title)}</a></li>' for o in others)
         posted = article.published
+        parent = [(section.parent.title, section.parent.path)] if section.parent else []
+        trail = [("Trang chủ", "/"), *parent, (section.title, section.path)]
+        crumbs = " › ".join(f'<a href="{_relative(href) or "./"}">{escape(text)}</a>' for text, href in trail)
         return (
             '<article class="entry">\n<header class="entry-header">\n<nav class="crumbs" aria-label="breadcrumb">'
-            f'<a href="./">Trang chủ</a> › <a href="Tintuc/">{SECTION}</a></nav>\n'
+            f"{crumbs}</nav>\n"
             f'<h2 class="entry-title"><a href="{_relative(article.path)}" rel="bookmark">{_encode(article.title)}</a>'
             '</h2>\n<div class="entry-meta">'
             f'<span class="meta-label">Thời gian đăng:</span>&nbsp;<time datetime="{posted.isoformat()}">'

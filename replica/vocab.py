@@ -315,3 +315,42 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
 }
+
+# Topics of the sub-sites only (kept out of TOPICS, which draws the main corpus).
+SUB_SITE_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "van-hoa": (
+        (
+            "Bảo tồn nghề dệt thổ cẩm của đồng bào Thái xã {xa}",
+            "Xã {xa} khôi phục điệu xòe truyền thống năm {nam}",
+            "Câu lạc bộ văn nghệ dân gian bản Mển, xã {xa} ra mắt",
+            "Hội thi văn hóa, văn nghệ quần chúng huyện Điện Biên năm {nam}",
+            "Giữ gìn tiếng nói, chữ viết dân tộc Thái ở xã {xa}",
+        ),
+        (
+            "Nghề dệt thổ cẩm được các nghệ nhân truyền dạy cho thế hệ trẻ, mỗi năm mở {so} lớp tại nhà văn hóa bản.",
+            "Điệu xòe vòng là di sản văn hóa phi vật thể đại diện của nhân loại, gắn bó với đời sống đồng bào Thái.",
+            "Các tiết mục hát then, đàn tính, múa sạp được dàn dựng công phu, mang đậm bản sắc văn hóa địa phương.",
+            "Phòng Văn hóa và Thông tin huyện phối hợp với UBND xã {xa} tổ chức sưu tầm, lưu giữ các hiện vật "
+            "truyền thống.",
+            "Nhà văn hóa bản được đầu tư xây dựng với kinh phí {ty} tỷ đồng, là nơi sinh hoạt cộng đồng của bà con.",
+            "Những người cao tuổi trong bản vẫn kể cho con cháu nghe các truyện cổ, dạy hát những làn điệu dân ca.",
+        ),
+    ),
+    "du-lich": (
+        (
+            "Du lịch cộng đồng bản Mển, xã {xa} hút khách dịp cuối tuần",
+            "Khám phá hang động Pa Thơm và cánh rừng nguyên sinh",
+            "Huyện Điện Biên quảng bá du lịch tại hội chợ năm {nam}",
+            "Homestay xã {xa}: điểm dừng chân mới của du khách",
+            "Mùa hoa ban nở, du khách tìm về xã {xa}",
+        ),
+        (
+            "Năm {nam}, huyện Điện Biên đón trên {so3} nghìn lượt khách du lịch, doanh thu đạt {ty} tỷ đồng.",
+            "Du khách được trải nghiệm cuộc sống của đồng bào, thưởng thức xôi nếp nương, cá nướng và rượu cần.",
+            "Các hộ làm homestay được tập huấn về kỹ năng đón tiếp, phục vụ khách và giữ gìn vệ sinh môi trường.",
+            "Con đường vào bản được bê tông hóa, thuận tiện cho xe ô tô đưa khách đến tham quan.",
+            "Huyện đang xây dựng các tour kết nối điểm di tích lịch sử với các bản du lịch cộng đồng.",
+            "Nhiều du khách nước ngoài đánh giá cao cảnh quan thiên nhiên và sự thân thiện của người dân xã {xa}.",
+        ),
+    ),
+}

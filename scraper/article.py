@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.urls import page_number
-
 
 class ExtractionError(ValueError):
     """The page does not read as a portal article (or list page); the message says what is missing."""
@@ -43,13 +41,26 @@ class Article:
     body_html: str
     images: tuple[Image, ...] = ()
     declared_total: int | None = None
+    documents: tuple[str, ...] = ()  # documents on the portal's host that the body links (absolute URLs), in order
+
+
+@dataclass(frozen=True)
+class Album:
+    """An album of the photo library: its URL, title, the date it shows (ISO 8601, None when it shows none) and its
+    photos in order (an `Image` each: URL, alt text, the caption shown with it)."""
+
+    url: str
+    title: str
+    published_at: str | None
+    photos: tuple[Image, ...]
 
 
 @dataclass(frozen=True)
 class ListPage:
-    """A page of the news list: its number, the articles it links (canonical URLs), the other list pages it links,
-    the total and page size its pager declares (None when it shows no pager), and the title each article's link
-    shows (in the order of `article_urls`)."""
+    """A page of a list: its number, the entries it links (canonical URLs: articles, or a photo library's albums),
+    the other pages of the list it links, the total and page size its pager declares (None when it shows no pager),
+    the documents it links on the portal's host, and the title each entry's link shows (in the order of
+    `article_urls`)."""
 
     url: str
     page: int
@@ -57,12 +68,12 @@ class ListPage:
     page_urls: tuple[str, ...]
     declared_total: int | None
     page_size: int | None
+    documents: tuple[str, ...] = ()
+    article_dates: int = 0  # lines opening with "Thời gian đăng:" (an article shows one)
     article_titles: tuple[str, ...] = ()
 
     @property
-    def last_page(self) -> int:
-        """The last page of the list, from the declared total or the highest page link seen."""
-        linked = max((page_number(u) for u in self.page_urls), default=self.page)
-        if self.declared_total and self.page_size:
-            return max(linked, -(-self.declared_total // self.page_size))
-        return max(linked, self.page)
+    def paged(self) -> bool:
+        """The page shows the evidence of a list: several entries and a pager (links to its pages, or "1-10 of N"),
+        and is no article (whose "Các tin bài khác" box has both)."""
+        return len(self.article_urls) >= 3 and bool(self.page_urls or self.declared_total) and self.article_dates != 1

@@ -13,7 +13,6 @@ The rules anchor on visible text, never on class names or ids (which differ betw
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -23,14 +22,25 @@ from urllib.parse import quote
 import nh3
 from lxml import etree
 
-from scraper.article import Article, ExtractionError, Image, ListPage
+from scraper.article import Album, Article, ExtractionError, Image, ListPage
 from scraper.text import clean, fold_label, nfc, parse_portal_date
-from scraper.urls import absolute, canonical_article_url, is_article_url, is_list_url, page_number
+from scraper.urls import (
+    PAGE_PARAM,
+    absolute,
+    canonical_article_url,
+    is_document_url,
+    is_item_url,
+    item_prefix,
+    page_number,
+    same_site,
+    url_key,
+)
 
 # Labels are matched on folded text (see `fold_label`), which keeps the clean text's character positions.
 # A label ends with its colon or its line (or, for the date, runs into the date): words that merely begin like
 # one are text ("Thời gian đăng ký …" on a notice, "Tác giả cuốn sách …" in a body, "Tin khác …").
 DATE_LABEL = re.compile(r"(?:thoi\s*gian|ngay)\s*dang\s*(?::|$|(?=\d))")
+ARTICLE_DATE_LABEL = re.compile(r"thoi\s*gian\s*dang\s*(?::|$|(?=\d))")  # an article's; an album shows "Ngày đăng:"
 AUTHOR_LABEL = re.compile(r"^tac\s*gia\s*(?::|$)")
 OTHER_NEWS_LABEL = re.compile(r"^(?:cac\s+)?tin\s+(?:bai\s+)?khac\s*(?::|$)")
 # How the folded text of a line opening with each label begins: lines that begin otherwise are passed over
@@ -109,8 +119,30 @@ class _Line:
 def parse_article(html: str, url: str) -> Article:
     """Read an article page. Raises ExtractionError when it has no "Thời gian đăng:" line or no title."""
     root = _page(html)
-    base = _base_url(root, url)
+    return _article(root, _lines(root), url)
+
+
+def parse_album(html: str, url: str) -> Album:
+    """Read an album page of the photo library. Raises ExtractionError without a title or without photos."""
+    root = _page(html)
+    return _album(root, _lines(root), url)
+
+
+def read_item(html: str, url: str) -> Article | Album:
+    """Read an entry a list links: an article when the page shows "Thời gian đăng:", else an album of photos
+    (whose date, when it shows one, is "Ngày đăng:"), else an article after all (which says what is missing)."""
+    root = _page(html)
     lines = _lines(root)
+    if _find(lines, lambda t: ARTICLE_DATE_LABEL.search(fold_label(t)) is not None) is None:
+        try:
+            return _album(root, lines, url)
+        except ExtractionError:
+            pass
+    return _article(root, lines, url)
+
+
+def _article(root: etree._Element, lines: list[_Line], url: str) -> Article:
+    base = _base_url(root, url)
     date_at = _find(lines, lambda t: DATE_LABEL.search(fold_label(t)) is not None)
     if date_at is None:
         raise ExtractionError("no 'Thời gian đăng:' (date posted) line on the page")
@@ -127,9 +159,9 @@ def parse_article(html: str, url: str) -> Article:
     author = _value_after_label(lines, author_at, AUTHOR_LABEL, stop) if author_at is not None else None
     end_at = author_at if author_at is not None else stop
 
-    end = lines[end_at].first if end_at < len(lines) else None
-    body = _unwrap(_between(lines[date_end].last, end))
+    body = _unwrap(_between(lines[date_end].last, _first_node(lines, end_at)))
     _absolutise(body, base)
+    links = (a.get("href", "") for a in _tags(body, "a"))
     return Article(
         url=canonical_article_url(url),
         title=title,
@@ -139,30 +171,85 @@ def parse_article(html: str, url: str) -> Article:
         body_html=sanitise_html("".join(map(_html, body))),
         images=tuple(_images(body)),
         declared_total=_declared(lines[end_at:])[0],
+        documents=tuple(dict.fromkeys(h for h in links if is_document_url(h) and same_site(h, url))),
     )
 
 
+def _album(root: etree._Element, lines: list[_Line], url: str) -> Album:
+    """An album: the heading the page's <title> repeats, the "Ngày đăng:" line under it if any, then its photos
+    up to the side boxes."""
+    shown = next(root.iter("title"), None)
+    page_title = fold_label(_text_of(shown, "")) if shown is not None else ""
+    title_at = _find(lines, lambda t: _could_be_title(t) and len(fold_label(t)) >= 15 and fold_label(t) in page_title)
+    if title_at is None:
+        raise ExtractionError("no heading that the page's <title> repeats")
+    start, published_at = title_at, None
+    date_at = _find(lines, lambda t: DATE_LABEL.search(fold_label(t)) is not None, title_at + 1)
+    if date_at is not None and date_at <= title_at + 2:
+        published_at, start = _date_after_label(lines, date_at)
+    nodes = _between(lines[start].last, _first_node(lines, _side_box(lines, start + 1)))
+    _absolutise(nodes, _base_url(root, url))
+    photos = tuple(_images(nodes))
+    if not photos:
+        raise ExtractionError("no photos under the heading")
+    return Album(canonical_article_url(url), lines[title_at].text, published_at, photos)
+
+
+def _first_node(lines: list[_Line], at: int) -> _Text | None:
+    return lines[at].first if at < len(lines) else None
+
+
 def parse_list(html: str, url: str) -> ListPage:
-    """Read a page of the news list: its article links, its pager links and the declared total."""
+    """Read a page of a list: its entries, its pager links, the declared total and the documents it links.
+
+    Its entries are the largest group of entry-shaped links (`is_item_url`) on the portal's host that share a
+    folder (`/T/`, `/vanhoa/Tintuc/View/`, `/ThuVienAnh/View/`): the page's own list, not its menus or boxes.
+    Each entry is kept once (paths are case-insensitive), as the page spells it first.
+    """
     root = _page(html)
-    base = _base_url(root, url)
-    articles: dict[str, str] = {}  # each article linked, and the title its link shows (a thumbnail's shows none)
+    groups: dict[str, dict[str, str]] = {}
+    titles: dict[str, str] = {}  # each entry linked, and the title its link shows (a thumbnail's shows none)
     pages: dict[str, None] = {}
-    for link in root.iter("a"):
-        href = link.get("href")
-        if href is None:
-            continue
-        target = absolute(base, href)
-        if is_article_url(target):
-            linked = canonical_article_url(target)
-            articles[linked] = articles.get(linked) or unicodedata.normalize("NFC", " ".join(_text_of(link).split()))
-        elif is_list_url(target) and target != url:
+    documents: dict[str, None] = {}
+    for target, link in _anchors(root, url):
+        if is_document_url(target):
+            documents.setdefault(target)
+        elif is_item_url(target):
+            group = groups.setdefault(item_prefix(target), {})
+            entry = group.setdefault(url_key(target), canonical_article_url(target))
+            titles[entry] = titles.get(entry) or clean(_text_of(link))
+        elif _has_page_param(target) and url_key(target) != url_key(url):
             pages.setdefault(target)
-    if not articles:
-        raise ExtractionError("no article links (/T/...) on the list page")
+    if not groups:
+        raise ExtractionError("no links to articles or albums on the list page")
+    entries = max(groups.values(), key=len)
     page = page_number(url)
-    total, size = _declared(_lines(root), page)
-    return ListPage(url, page, tuple(articles), tuple(pages), total, size, tuple(articles.values()))
+    lines = _lines(root)
+    total, size = _declared(lines, page)
+    dates = sum(1 for line in lines if ARTICLE_DATE_LABEL.search(fold_label(line.text)))
+    urls = tuple(entries.values())
+    shown = tuple(titles[entry] for entry in urls)
+    return ListPage(url, page, urls, tuple(pages), total, size, tuple(documents), dates, shown)
+
+
+def page_links(html: str, url: str) -> list[tuple[str, str]]:
+    """The links of a page to its own portal (menus, boxes): absolute URL and link text, in order."""
+    return [(target, clean(_text_of(link))) for target, link in _anchors(_page(html), url)]
+
+
+def _anchors(root: etree._Element, url: str) -> Iterator[tuple[str, etree._Element]]:
+    """The links of a page to its own portal, each as an absolute URL with its element."""
+    base = _base_url(root, url)
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            target = absolute(base, href)
+            if target.startswith(("http://", "https://")) and same_site(target, url):
+                yield target, link
+
+
+def _has_page_param(url: str) -> bool:
+    return f"{PAGE_PARAM.lower()}=" in url.lower()
 
 
 def sanitise_html(html: str, image_src: Callable[[str], str] | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.article import Article, ListPage
+from scraper.article import Album, Article, ListPage
 from scraper.warc import WarcRef
 
 
@@ -18,14 +18,53 @@ class CrawlError:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A list of the portal (a section): its first page's URL, its title as the menu shows it, and the home page of
+    the sub-site it belongs to (None on the portal itself)."""
+
+    url: str
+    title: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
 class ListPageRead:
-    """A page of the news list that was read, with the total its pager declares."""
+    """A page of a list that was read: the total its pager declares, its section and the entries it shows."""
 
     url: str
     page: int
     declared_total: int | None
     page_size: int | None
     articles: int
+    section: Section | None = None
+    entries: tuple[str, ...] = ()
+    fetched_at: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchedAlbum:
+    """An album of the photo library read from a response, and the section whose list showed it."""
+
+    album: Album
+    fetched_at: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchedAttachment:
+    """A document linked from an article (`article_url`) or a section's list (`section_url`), as fetched.
+
+    `text` and `text_status` are what `scraper.attachments` read from it; `capture` its WARC record."""
+
+    url: str
+    article_url: str | None
+    section_url: str | None
+    content_type: str
+    body: bytes
+    text: str | None
+    text_status: str
+    fetched_at: str
+    capture: WarcRef | None = None
 
 
 @dataclass(frozen=True)

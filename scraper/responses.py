@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 
 from scrapy.http import Response, TextResponse
 
-from scraper.article import Article, ExtractionError
-from scraper.extract import parse_article
-from scraper.items import CrawlError, FetchedArticle
+from scraper.article import Album, Article, ExtractionError
+from scraper.attachments import AttachmentError, attachment_text
+from scraper.extract import parse_article, read_item
+from scraper.items import CrawlError, FetchedAlbum, FetchedArticle, FetchedAttachment
 from scraper.urls import same_site
 from scraper.warc import WarcRef
 
@@ -37,13 +38,47 @@ def read_article(
         article = parse_article(page_text(response), url)
     except ExtractionError as error:
         return CrawlError(url, response.status, f"unreadable article: {error}")
-    fetched_at = capture.fetched_at if capture else datetime.now(UTC).replace(microsecond=0).isoformat()
-    return FetchedArticle(article, fetched_at, capture)
+    return FetchedArticle(article, _fetched_at(capture), capture)
 
 
-def portal_images(article: Article) -> list[str]:
-    """The article's images on the portal itself: those a crawl keeps beside the article in its WARC files."""
-    return [image.url for image in article.images if same_site(image.url, article.url)]
+def read_entry(
+    response: Response, capture: WarcRef | None = None, section: str | None = None
+) -> FetchedArticle | FetchedAlbum | CrawlError:
+    """The entry of a list on `response`: an article or an album of photos (`scraper.extract.read_item`)."""
+    try:
+        entry = read_item(page_text(response), response.url)
+    except ExtractionError as error:
+        return CrawlError(response.url, response.status, f"unreadable article: {error}")
+    if isinstance(entry, Album):
+        return FetchedAlbum(entry, _fetched_at(capture), section)
+    return FetchedArticle(entry, _fetched_at(capture), capture)
+
+
+def read_attachment(
+    response: Response, capture: WarcRef | None, article_url: str | None, section_url: str | None
+) -> Iterator[FetchedAttachment | CrawlError]:
+    """A fetched document and its text; a broken one is kept all the same, and is also a crawl error."""
+    filename = response.url.rsplit("/", 1)[-1].split("?", 1)[0]
+    try:
+        read = attachment_text(filename, response.body)
+        text, status = read.text, read.status
+    except AttachmentError as error:
+        text, status = None, f"broken: {error}"
+        yield CrawlError(response.url, response.status, f"unreadable attachment: {error}")
+    kind = response.headers.get("Content-Type", b"").decode("latin-1").split(";", 1)[0].strip()
+    yield FetchedAttachment(
+        response.url, article_url, section_url, kind, response.body, text, status, _fetched_at(capture), capture
+    )
+
+
+def _fetched_at(capture: WarcRef | None) -> str:
+    return capture.fetched_at if capture else datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def portal_images(entry: Article | Album) -> list[str]:
+    """An article's images, or an album's photos, on the portal itself: those a crawl keeps in its WARC files."""
+    images = entry.photos if isinstance(entry, Album) else entry.images
+    return [image.url for image in images if same_site(image.url, entry.url)]
 
 
 def image_kept(response: Response) -> Iterator[object]:

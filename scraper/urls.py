@@ -6,9 +6,12 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-DEFAULT_START_URL = "http://huyendienbien.gov.vn/Tintuc/?PageIndex=1"
+HOME_URL = "http://huyendienbien.gov.vn/"  # where a crawl of the whole portal starts (the default)
+DEFAULT_START_URL = "http://huyendienbien.gov.vn/Tintuc/?PageIndex=1"  # the news list: a web-archive rescue's default
 
-# /T/<SLUG> on huyendienbien.gov.vn; /TinTuc/View/<Slug> on sister portals of the province.
+# The shapes web-archive captures are matched on (`scraper.cdx`): /T/<SLUG> on huyendienbien.gov.vn,
+# /TinTuc/View/<Slug> on sister portals. A crawl of the portal itself tells articles and lists apart on the pages'
+# evidence instead (`is_item_url`, `scraper.extract.parse_list`, `scraper.extract.read_item`).
 _ARTICLE_PATH = re.compile(r"^/(?:T|Tintuc/View|Tin-tuc/View)/[^/]+/?$", re.IGNORECASE)
 _LIST_PATH = re.compile(r"^/(?:Tintuc|Tin-tuc)(?:/(?:Index)?)?/?$", re.IGNORECASE)
 PAGE_PARAM = "PageIndex"
@@ -28,6 +31,42 @@ def is_list_url(url: str) -> bool:
     """True for a page of the news list (`/Tintuc/?PageIndex=N`)."""
     parts = _split(url)
     return parts.scheme in ("http", "https") and bool(_LIST_PATH.match(parts.path))
+
+
+# What a document link ends with: the files a crawl keeps as an article's (or a section's) attachments.
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".zip", ".rar")
+_SLUG_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def is_item_url(url: str) -> bool:
+    """True for a URL shaped like one entry of a list (an article, an album), whatever its path's prefix:
+    a last path segment that is a slug (words joined by `-`, no file extension) below at least one folder.
+
+    `/T/<SLUG>`, `/vanhoa/Tintuc/View/<Slug>`, `/TinTuc/View/<Slug>` and `/ThuVienAnh/View/<Slug>` all are; a
+    page tells which it is (`scraper.extract.read_item`)."""
+    parts = _split(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if parts.scheme not in ("http", "https") or len(segments) < 2:
+        return False
+    words = segments[-1].split("-")
+    return "." not in segments[-1] and len(words) >= 2 and any(_SLUG_WORD.fullmatch(word) for word in words)
+
+
+def item_prefix(url: str) -> str:
+    """The folder an entry's URL sits in, lower case (`/t/`, `/vanhoa/tintuc/view/`): what groups a list's entries."""
+    path = _split(url).path
+    return path[: path.rstrip("/").rfind("/") + 1].lower()
+
+
+def is_document_url(url: str) -> bool:
+    """True for a link to a document file (PDF, Word, Excel, OpenDocument, an archive)."""
+    return _split(url).path.lower().endswith(DOCUMENT_EXTENSIONS)
+
+
+def url_key(url: str) -> str:
+    """What makes two URLs one page of an IIS portal: paths are case-insensitive, `PageIndex` only pages a box."""
+    parts = _split(canonical_article_url(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.lower().rstrip("/"), parts.query.lower(), ""))
 
 
 def _without_page_param(query: str) -> str:

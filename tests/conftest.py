@@ -118,22 +118,25 @@ def crawled(full_replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> 
     return full_replica, db, list(full_replica.request_log[before:])
 
 
-def servable(replica: Replica) -> list[Article]:
-    """The replica's articles that a crawl can and may archive (not the dead link, not robots-forbidden)."""
-    return [a for a in replica.articles if not a.quirks & {"dead-link", "robots-forbidden"}]
+def servable(replica: Replica, articles: list[Article] | None = None) -> list[Article]:
+    """The replica's articles (of the news list, or `articles`) that a crawl can and may archive (not the dead link,
+    not robots-forbidden)."""
+    return [a for a in articles or replica.articles if not a.quirks & {"dead-link", "robots-forbidden"}]
 
 
 def special(replica: Replica, quirk: str) -> Article:
     return next(a for a in replica.articles if quirk in a.quirks)
 
 
-def assert_archived_as_expected(replica: Replica, db, origin: str | None = None) -> None:
-    """Every servable article is in the archive once, with the fields a reader sees on its page, exactly: title,
-    date, author, the whole body text and each image's URL, alt text and caption (served from `origin`: the
-    replica's by default)."""
+def assert_archived_as_expected(
+    replica: Replica, db, origin: str | None = None, articles: list[Article] | None = None
+) -> None:
+    """Every servable article (of the news list, or `articles`) is in the archive once, with the fields a reader
+    sees on its page, exactly: title, date, author, the whole body text and each image's URL, alt text and caption
+    (served from `origin`: the replica's by default)."""
     origin = origin or replica.origin
     stored = {row["url"]: row for row in rows(db, "select * from articles")}
-    wanted = servable(replica)
+    wanted = servable(replica, articles)
     assert len(stored) == len(wanted)
     for article in wanted:
         row = stored[origin + article.path]

@@ -44,14 +44,14 @@ def bindable(host: str, port: int) -> bool:
 
 
 def check_portal(portal: FleetPortal) -> None:
-    """The portal's home page leads to its news list, which shows its own newest articles and its total."""
+    """The portal's home page links its news list and boxes its own newest articles first."""
     assert portal.replica is not None
     final, page = get(portal.url)
-    assert final == portal.replica.url.replace("?PageIndex=1", "")  # `/` redirects to `/Tintuc/`
+    assert final == portal.url  # the home page itself, which a whole-portal crawl starts from
     slugs = list(dict.fromkeys(re.findall(r'href="/?T/([A-Z0-9-]+)\?PageIndex=1"', page)))
-    assert slugs == [article.slug for article in portal.replica.listed[:10]]
-    assert f"1-10 of {portal.options.n_articles}" in page
-    assert portal.replica.request_log == [("GET", "/"), ("GET", "/Tintuc/")]
+    assert slugs[:6] == [article.slug for article in portal.replica.listed[:6]]
+    assert re.search(r'href="/?Tintuc/"', page)
+    assert portal.replica.request_log == [("GET", "/")]
 
 
 def test_twenty_portals_on_their_own_addresses(tmp_path: Path) -> None:
@@ -114,7 +114,7 @@ def test_command_serves_the_fleet_until_interrupted(tmp_path: Path) -> None:
         assert [urlsplit(entry.start_url).hostname for entry in entries] == ["127.0.0.2", "127.0.0.3", "127.0.0.4"]
         for entry in entries:
             final, page = get(entry.start_url)
-            assert final == entry.start_url + "Tintuc/" and "1-10 of " in page
+            assert final == entry.start_url and re.search(r'href="/?Tintuc/"', page)
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0

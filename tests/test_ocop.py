@@ -64,6 +64,7 @@ def test_rows_are_written_with_the_article_and_replaced_on_a_recrawl(tmp_path):
         "stars": 4,
         "producer": "HTX Ong mật Điện Biên",
         "sentence": case.body.split(" Đây")[0],
+        "attachment": None,  # read from the article itself, not from a document it attaches
     }
     # The portal corrects the article: it is no longer about OCOP; its old rows go with the old text.
     store_article(db, _article("Mật ong hoa ban bán chạy", "Mật ong hoa ban bán chạy trên sàn thương mại điện tử."))

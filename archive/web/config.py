@@ -50,7 +50,7 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir:
                     "articles": {
                         "description": "One row per article, at its canonical URL. Newest first.",
                         "sort_desc": "published_at",
-                        "facets": ["year", "month", "author"],
+                        "facets": ["section", "year", "month", "author"],
                         "label_column": "title",
                         "columns": {
                             "url": "The article's canonical address on the portal",
@@ -67,6 +67,13 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir:
                         },
                     },
                     "images": {"description": "Images shown in the articles, with alt text and captions."},
+                    "sections": {"description": "The portal's lists, with their sub-site and declared totals."},
+                    "albums": {"description": "Albums of the photo library; see /-/album/<id> for a gallery."},
+                    "photos": {"description": "The albums' photos, with captions, kept in the WARC files."},
+                    "attachments": {
+                        "description": "Documents the articles attach, with their text; download "
+                        "from /-/attachment?url=<url>."
+                    },
                     "crawl_errors": {"description": "URLs that finally failed, and whether a later run read them."},
                     "crawl_runs": {"description": "One row per crawl run.", "sort_desc": "id"},
                     "list_pages": {"description": "Pages of the portal's news list read, with the declared total."},

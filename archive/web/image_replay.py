@@ -47,11 +47,13 @@ def _is_raster(mime: str) -> bool:
 
 
 async def _listed(datasette, url: str) -> bool:
-    """Whether an archived article shows this image (only those are served or redirected to)."""
+    """Whether an archived article or album shows this image (only those are served or redirected to)."""
     database = await archive_database(datasette, "images")
     if database is None:
         return False
-    found = await database.execute("select 1 from images where url = ? limit 1", [url])
+    found = await database.execute(
+        "select 1 from images where url = :url union all select 1 from photos where url = :url limit 1", {"url": url}
+    )
     return found.first() is not None
 
 

@@ -39,7 +39,12 @@ def extra_template_vars(view_name, table, database, request, datasette):
         if article is None:
             return {}
         images = await db.execute("select * from images where article_id = ? order by position", [key])
-        return {"article": dict(article), "article_images": [dict(i) for i in images.rows]}
+        attached = await db.execute("select * from attachments where article_id = ? order by url", [key])
+        return {
+            "article": dict(article),
+            "article_images": [dict(i) for i in images.rows],
+            "article_attachments": [dict(a) for a in attached.rows],
+        }
 
     return article_vars
 

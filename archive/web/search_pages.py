@@ -72,7 +72,9 @@ SEARCH_SQL = f"""with phrase as materialized (
   select rowid, 0, 0, published_at from newest
 )
 select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_at, a.author, a.url,
-  search_snippet(a.body_text, :q) as snippet, counted.n as total, counted.n > {_COUNTED} as total_is_more
+  search_snippet(a.body_text, (select json_group_array(json_array(filename, text)) from attachments
+    where article_id = a.id and text is not null), :q) as snippet,
+  counted.n as total, counted.n > {_COUNTED} as total_is_more
 from page join articles a on a.rowid = page.rowid
   join (select count(*) as n from (
     select 1 from articles_fts where articles_fts match escape_fts(:q) and {_FILTERS.format(rowid="articles_fts.rowid")}
@@ -115,7 +117,7 @@ def prepare_connection(conn) -> None:
     # Registered after Datasette's own `escape_fts`, so `?_search=` and the `search` query use Vietnamese rules.
     conn.create_function("escape_fts", 1, search.fts_query, deterministic=True)
     conn.create_function("search_phrase_match", 1, search.phrase_match, deterministic=True)
-    conn.create_function("search_snippet", 2, search.snippet, deterministic=True)
+    conn.create_function("search_snippet", 3, search.snippet_with_attachments, deterministic=True)
     conn.create_function("search_highlight", 2, search.highlight, deterministic=True)
     # Read the archive through memory mapping: a search's count and facets look up tens of thousands of article rows,
     # twice as fast without a read() call each (bench/search.py).
