@@ -97,7 +97,7 @@ class Replica:
     """The portal replica: a generated corpus served over HTTP in a background thread.
 
     `url` is the list's first page, `origin` the server's `http://host:port`; `request_log` holds every
-    request's `(method, path-with-query)` and `hits` counts them per path. Use it as a context manager.
+    request's `(method, path-with-query)`, `request_times` when each came, and `hits` counts them per path. Use it as a context manager.
     """
 
     def __init__(self, options: ReplicaOptions, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -110,6 +110,7 @@ class Replica:
         self.chaos = Chaos(options.chaos, options.chaos_seed)
         self._by_slug = {article.slug: article for article in self.articles}
         self.request_log: list[tuple[str, str]] = []
+        self.request_times: list[float] = []  # `time.monotonic()` of each request of `request_log`, in step
         self._lock = threading.Lock()
         self._failed: set[str] = set()
         self._httpd = _Server((host, port), self)
@@ -132,6 +133,7 @@ class Replica:
         """Log a request."""
         with self._lock:
             self.request_log.append((method, target))
+            self.request_times.append(time.monotonic())
 
     def route(self, target: str) -> Response:
         """The answer to a request for `target` (path with query)."""
