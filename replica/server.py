@@ -97,7 +97,8 @@ class Replica:
     """The portal replica: a generated corpus served over HTTP in a background thread.
 
     `url` is the list's first page, `origin` the server's `http://host:port`; `request_log` holds every
-    request's `(method, path-with-query)`, `request_times` when each came, and `hits` counts them per path. Use it as a context manager.
+    request's `(method, path-with-query)`, `request_times` when each came (monotonic), and `hits` counts them per
+    path. Use it as a context manager.
     """
 
     def __init__(self, options: ReplicaOptions, host: str = "127.0.0.1", port: int = 0) -> None:
