@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pywb pins redis==2.10.6 and fakeredis<1.0, which RQ (redis>=5) cannot share an environment with: pywb gets a venv of
+# its own inside ours, and its two commands are linked into ours (tests and benches run `.venv/bin/wayback`).
+PYWB := $(VENV)/pywb
 # Debian packages the tests drive for real: a browser (Playwright with /usr/bin/chromium) and a Redis server.
 DEBIAN_PACKAGES := chromium redis-server
 DEBIAN_COMMANDS := /usr/bin/chromium /usr/bin/redis-server
@@ -13,6 +16,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(PYTHON) -m venv $(PYWB)
+	$(PYWB)/bin/pip install --quiet 'pywb>=2.8'
+	ln -sf ../pywb/bin/wayback ../pywb/bin/wb-manager $(BIN)/
 	touch $(STAMP)
 
 # Installs the Debian packages when one is missing and we are root; otherwise says exactly what to install.

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from archive import export, fts, reparse
+from archive import export, fleet_cli, fts, reparse
 from archive.analysis import analyse_archive
 from archive.crawl import crawl, crawl_settings, summary
 from archive.db import open_db
@@ -156,7 +156,11 @@ def _parser() -> argparse.ArgumentParser:
     crawl_cmd.add_argument("--max-runtime", type=float, default=0, help="stop the crawl after S seconds (0: no limit)")
     crawl_cmd.add_argument("--verbose", action="store_true", help="show Scrapy's log")
     crawl_cmd.add_argument(
-        "--source", choices=("live", "wayback"), default="live", help="the portal itself, or a web archive's captures"
+        "--source",
+        choices=("live", "wayback", "auto"),
+        default="live",
+        help="the portal itself, or a web archive's captures (auto, with --portals: the web archive for a portal "
+        "that the registry says is gone and that does not answer)",
     )
     crawl_cmd.add_argument("--cdx-url", default=cdx.IA_CDX_URL, help="wayback: the CDX server (default: the IA's)")
     crawl_cmd.add_argument(
@@ -201,6 +205,8 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8001)
     serve_cmd.add_argument("--warc-dir", help="the WARC files to show images from (default: warc/ beside the database)")
 
+    fleet_cli.add_commands(commands, crawl_cmd)
+
     demo_cmd = commands.add_parser("demo", help="crawl a local replica of the portal and serve the archive")
     demo_cmd.add_argument("--db", default="demo.db")
     demo_cmd.add_argument("--articles", type=int, default=1911)
@@ -211,7 +217,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "crawl" and args.source == "auto" and not args.portals:
+        parser.error("--source auto needs --portals (the registry says which portals are gone)")
+    many = fleet_cli.run(args)
+    if many is not None:
+        return many
     if args.command == "crawl":
         settings = crawl_settings(
             args.db,

@@ -51,11 +51,16 @@ def rebuild(db: sqlite_utils.Database) -> int:
         db.execute(f"drop table if exists [{TABLE}]")
         db.execute(f"create virtual table [{TABLE}] using fts5({', '.join(COLUMNS)}, {OPTIONS})")
         db.execute(f"insert into [{TABLE}]([{TABLE}], rank) values ('rank', ?)", [RANK])
-        rows = db.query(ROWS)
-        db.conn.executemany(INSERT, (_values(row) for row in rows))
+        index_articles(db)
         db.execute(f"drop table if exists [{VERSION_TABLE}]")
         db[VERSION_TABLE].insert({"version": TRANSFORM_VERSION})
     return db["articles"].count
+
+
+def index_articles(db: sqlite_utils.Database, where: str = "1", params: tuple = ()) -> None:
+    """Add the tokens of the articles that `where` (SQL over `articles`) selects, as they are stored now."""
+    rows = db.query(f"{ROWS} where {where}", params)
+    db.conn.executemany(INSERT, (_values(row) for row in rows))
 
 
 def indexed_count(db: sqlite_utils.Database) -> int:

@@ -89,7 +89,8 @@ class ArchivePipeline:
         if not rescued(spider):  # captured lists of many dates say nothing of what the portal lists now
             self.mark_vanished(reason, walks)
         pages = self.crawler.stats.get_value("response_received_count", 0)
-        counts = {**self.counts, "pages_fetched": pages, **walk_figures(walks)}
+        albums = {row["url"].lower() for row in self.db.query("select url from albums")}
+        counts = {**self.counts, "pages_fetched": pages, **walk_figures(walks, albums)}
         discovery = getattr(spider, "discovery", None)
         if discovery is not None and discovery.ceiling_hit:
             counts["list_warning"] = "; ".join(filter(None, (counts["list_warning"], discovery.ceiling_hit)))
@@ -120,14 +121,15 @@ def rescued(spider: object) -> bool:
     return getattr(spider, "name", None) == "wayback"
 
 
-def walk_figures(walks: list[ListWalk]) -> dict:
+def walk_figures(walks: list[ListWalk], albums: set[str]) -> dict:
     """What a run's `crawl_runs` row says of its list walks: where the list ended (the last walk's end, once every
-    walk reached its list's end), how many entries the lists showed, and why a walk is not to be trusted, if one is
-    not (a ceiling hit, a pager that disagrees with its list)."""
+    walk reached its list's end), how many articles the lists showed (`albums`, lower-cased URLs, left out: the
+    archive's completeness counts articles), and why a walk is not to be trusted, if one is not (a ceiling hit, a
+    pager that disagrees with its list)."""
     if not walks:
         return {"list_end": None, "list_articles": None, "list_warning": None}
     warnings = [w for walk in walks for w in (walk.ceiling_hit, walk.disagreement) if w]
-    listed = {url.lower() for walk in walks for url in walk.listed}
+    listed = {url.lower() for walk in walks for url in walk.listed} - albums
     return {
         "list_end": walks[-1].end if all(walk.reached_end for walk in walks) else None,
         "list_articles": len(listed),

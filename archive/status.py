@@ -38,9 +38,21 @@ class Status:
         return None if self.expected is None else max(0, self.expected - self.archived - self.gone)
 
 
+def declared_articles(db: sqlite_utils.Database) -> int | None:
+    """The articles the portal's pagers declare: the sum over its article sections (an article two sections list
+    counts twice; the photo library's albums are not articles), or, in an archive of one list, its pager's total."""
+    declared = next(
+        db.query(
+            """select count(*) n, sum(declared_total) total from sections where declared_total is not null
+               and id not in (select section_id from article_sections join albums on albums.id = article_id)"""
+        )
+    )
+    return declared["total"] if declared["n"] else declared_pager(db)[0]
+
+
 def archive_status(db: sqlite_utils.Database, runs: int = 5) -> Status:
     """The completeness figures of an archive (also shown on its front page)."""
-    declared, _ = declared_pager(db)
+    declared = declared_articles(db)
     read = {row["page"] for row in db.query("select page from list_pages")}
     walked = next(db.query("select list_end, list_warning from crawl_runs order by id desc limit 1"), {})
     # The list's last page as the evidence shows it (where a walk found its end), never as the pager claims.

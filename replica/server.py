@@ -114,7 +114,8 @@ class Replica:
 
     `url` is the news list's first page, `origin` the server's `http://host:port`; `articles` is the news list's
     corpus, `portal` the whole portal with its ground truth (`replica.portal.Portal`); `request_log` holds every
-    request's `(method, path-with-query)` and `hits` counts them per path. Use it as a context manager.
+    request's `(method, path-with-query)`, `request_times` when each came (monotonic), and `hits` counts them per
+    path. Use it as a context manager.
     """
 
     def __init__(self, options: ReplicaOptions, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -137,6 +138,7 @@ class Replica:
         self._albums = {album.path.lower(): album for album in self.portal.albums}
         self._documents = {document.path.lower(): document for document in self.portal.documents}
         self.request_log: list[tuple[str, str]] = []
+        self.request_times: list[float] = []  # `time.monotonic()` of each request of `request_log`, in step
         self._lock = threading.Lock()
         self._failed: set[str] = set()
         self._httpd = _Server((host, port), self)
@@ -159,6 +161,7 @@ class Replica:
         """Log a request."""
         with self._lock:
             self.request_log.append((method, target))
+            self.request_times.append(time.monotonic())
 
     def route(self, target: str) -> Response:
         """The answer to a request for `target` (path with query)."""

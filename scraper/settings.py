@@ -38,7 +38,12 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.retry.BackoffRetryMiddleware": 550,
     "scraper.endpoints.EndpointGate": 900,  # a web archive's endpoints: one request each, Retry-After honoured
     "scraper.warc.WarcCaptureMiddleware": 950,  # below HttpCompressionMiddleware: the bytes as sent
+    "scraper.hostdelay.SharedHostDelayMiddleware": 990,  # last before the download: the slot is when it is sent
 }
+# Politeness per host across every worker (`portal-archive worker`): a Redis URL and the seconds between two
+# requests to one host; off when empty. See `scraper.hostdelay`.
+HOST_DELAY_REDIS = ""
+HOST_DELAY = 0.0
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -11,6 +11,7 @@ from datasette.inspect import inspect_hash
 
 from archive import fts
 from archive.web.dashboard import ocop_metadata
+from archive.web.national_pages import national_metadata
 from archive.web.search_pages import SEARCH_QUERY, SEARCH_SQL
 from scraper.urls import DEFAULT_START_URL
 
@@ -97,7 +98,17 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir:
     }
     if warc_dir is not None:
         base["plugins"] = {PLUGIN: {"warc_dir": str(Path(warc_dir).resolve())}}
-    return merge(base, ocop_metadata(Path(db_path).stem))
+    merged = merge(base, ocop_metadata(Path(db_path).stem))
+    return merge(merged, national_metadata(Path(db_path).stem)) if is_national(db_path) else merged
+
+
+def is_national(db_path: str | Path) -> bool:
+    """Whether the archive at `db_path` is a national one (`archive.national`): it has the registry's `portals`."""
+    db = sqlite_utils.Database(db_path)
+    try:
+        return db["portals"].exists()
+    finally:
+        db.close()
 
 
 def merge(base: dict, addition: dict) -> dict:

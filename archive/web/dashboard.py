@@ -2,7 +2,7 @@
 
 `ocop_metadata(db_name)` is merged into the Datasette metadata (see `archive.web.config.metadata`). Each canned query
 has Datasette's CSV export (`/<db>/<query>.csv`). The dashboard's table is rendered by datasette-dashboards as
-HTML, so every scraped value in it is escaped in SQL (`_escaped`) before it reaches the page.
+HTML, so every scraped value in it is escaped in SQL (`html_escaped`) before it reaches the page.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ QUERY_TITLES = {
 }
 
 
-def _escaped(column: str) -> str:
+def html_escaped(column: str) -> str:
     """SQL that HTML-escapes a text column (for a page that shows query results as HTML)."""
     expression = f"coalesce({column}, '')"
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("''", "&#39;")):
@@ -54,11 +54,11 @@ def rated_products_sql(db_name: str) -> str:
     """Every rating, newest first, its sentence linked to the article it is read from (one click to check)."""
     return f"""
 select
-  {_escaped("r.product")} as product,
+  {html_escaped("r.product")} as product,
   r.stars,
   substr(r.published_at, 1, 10) as date,
-  {_escaped("r.producer")} as producer,
-  '<a href="/{db_name}/articles/' || r.article_id || '">' || {_escaped("r.sentence")} || '</a>' as sentence
+  {html_escaped("r.producer")} as producer,
+  '<a href="/{db_name}/articles/' || r.article_id || '">' || {html_escaped("r.sentence")} || '</a>' as sentence
 from ocop_ratings r
 order by r.published_at desc, r.product_normalised
 """

@@ -11,6 +11,7 @@ from datasette import hookimpl
 
 from archive.status import archive_status
 from archive.web.image_replay import image_route
+from archive.web.national_pages import PORTALS_SQL
 from archive.web.search_pages import search_form_vars
 from scraper.extract import sanitise_html
 from scraper.text import format_portal_date
@@ -58,7 +59,14 @@ def _front_page_vars(datasette):
         name = _archive_name(datasette)
         if name is None or not await datasette.get_database(name).table_exists("articles"):
             return {}
-        status = await datasette.get_database(name).execute_fn(lambda conn: archive_status(sqlite_utils.Database(conn)))
-        return {"archive_db": name, "archive_status": status, **await search_form_vars(datasette, name)()}
+        database = datasette.get_database(name)
+        status = await database.execute_fn(lambda conn: archive_status(sqlite_utils.Database(conn)))
+        portals = (await database.execute(PORTALS_SQL)).rows if await database.table_exists("portals") else []
+        return {
+            "archive_db": name,
+            "archive_status": status,
+            "portals": [dict(row) for row in portals],
+            **await search_form_vars(datasette, name)(),
+        }
 
     return front_page

@@ -31,9 +31,8 @@ COUNTED = 1000
 # they are apart. The second tier is not searched when the first fills the pages up to the one asked for. Newest
 # first walks the date index and stops at a page. Filters go through indexes, so an article row is read only for the
 # page shown (snippets included).
-_FILTERS = """(:year = '' or {rowid} in (select rowid from articles where year = :year))
-    and (:month = '' or {rowid} in (select rowid from articles where month = :month))
-    and (:author = '' or {rowid} in (select rowid from articles where author = :author))"""
+FILTERS = ("year", "month", "author")  # a national archive adds province, district and portal
+_FILTER = "(:{column} = '' or {{rowid}} in (select rowid from articles where {column} = :{column}))"
 _NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
 # The second tier is only read when the first holds fewer than the pages asked for: all its articles, then.
 _NOT_PHRASE = "articles_fts.rowid not in (select rowid from phrase)"
@@ -41,21 +40,24 @@ _COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
 _OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
 
 
-def _tier(tier: int, match: str, wanted: str, condition: str = "1") -> str:
+def _tier(tier: int, match: str, wanted: str, filters: str, condition: str = "1") -> str:
     """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first.
 
     `wanted` is how many: 0 skips the tier before it reads the index (a `limit 0` query is never run).
     """
     return f"""select rowid, {tier} as tier, {fts.SCORE} as score from articles_fts
   where articles_fts match {match}(:q) and {condition}
-    and {_FILTERS.format(rowid="articles_fts.rowid")}
+    and {filters.format(rowid="articles_fts.rowid")}
   order by score limit {wanted}"""
 
 
-SEARCH_SQL = f"""with phrase as materialized (
-  {_tier(1, "search_phrase_match", f"iif(:sort = 'newest', 0, {_NEEDED})")}
+def search_sql(filters: tuple[str, ...] = FILTERS) -> str:
+    """The `search` query, filtered by the article columns `filters` (each an optional parameter of that name)."""
+    where = "\n    and ".join(_FILTER.format(column=column) for column in filters)
+    return f"""with phrase as materialized (
+  {_tier(1, "search_phrase_match", f"iif(:sort = 'newest', 0, {_NEEDED})", where)}
 ), scattered as (
-  {_tier(2, "escape_fts", f"iif(:sort = 'newest', 0, {_NEEDED} - (select count(*) from phrase))", _NOT_PHRASE)}
+  {_tier(2, "escape_fts", f"iif(:sort = 'newest', 0, {_NEEDED} - (select count(*) from phrase))", where, _NOT_PHRASE)}
 ), best as (
   select * from phrase union all select * from scattered
   order by tier, score
@@ -63,7 +65,7 @@ SEARCH_SQL = f"""with phrase as materialized (
 ), newest as (
   select rowid, published_at from articles
   where +rowid in (select rowid from articles_fts where articles_fts match escape_fts(:q))
-    and {_FILTERS.format(rowid="articles.rowid")}
+    and {where.format(rowid="articles.rowid")}
   order by published_at desc
   limit iif(:sort = 'newest', {PAGE_SIZE}, 0) offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}
 ), page as (
@@ -77,9 +79,12 @@ select a.id, a.title, search_highlight(a.title, :q) as title_html, a.published_a
   counted.n as total, counted.n > {_COUNTED} as total_is_more
 from page join articles a on a.rowid = page.rowid
   join (select count(*) as n from (
-    select 1 from articles_fts where articles_fts match escape_fts(:q) and {_FILTERS.format(rowid="articles_fts.rowid")}
+    select 1 from articles_fts where articles_fts match escape_fts(:q) and {where.format(rowid="articles_fts.rowid")}
     limit {_COUNTED} + 1)) as counted
 order by page.published_at desc, page.tier, page.score"""
+
+
+SEARCH_SQL = search_sql()
 
 MMAP_BYTES = 4 << 30
 

@@ -1,0 +1,132 @@
+"""The commands for many portals, added to `portal-archive` by `archive.cli`: `portals`, `crawl --portals`,
+`enqueue`, `worker` and `national` (README, "Every district")."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from archive import jobs, national
+from archive.crawl import summary
+from archive.portal_crawl import CrawlOptions, Outcome, crawl_portals
+from archive.portals import archive_path, format_statuses, portal_status
+from archive.registry import RegistryError, read_registry
+from scraper import cdx
+
+SOURCES = ("live", "wayback", "auto")
+
+
+def add_commands(commands: argparse._SubParsersAction, crawl_cmd: argparse.ArgumentParser) -> None:
+    """Add the registry options to `crawl` and the commands for many portals."""
+    crawl_cmd.add_argument("--portals", help="crawl every portal of this registry (CSV), each into --archive-dir")
+    crawl_cmd.add_argument("--archive-dir", default="archives", help="with --portals: DIR/<id>/archive.db and warc/")
+    crawl_cmd.add_argument("--parallel", type=int, default=2, help="with --portals: crawls at a time (default 2)")
+
+    portals_cmd = commands.add_parser("portals", help="the registry, with each portal's archive status")
+    portals_cmd.add_argument("--portals", required=True, help="the registry (CSV)")
+    portals_cmd.add_argument("--archive-dir", default="archives")
+
+    enqueue_cmd = commands.add_parser("enqueue", help="put one crawl job per portal on a Redis queue")
+    enqueue_cmd.add_argument("--portals", required=True, help="the registry (CSV)")
+    enqueue_cmd.add_argument("--redis", required=True, help="the Redis server, e.g. redis://queue.example:6379/0")
+    enqueue_cmd.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host")
+    enqueue_cmd.add_argument("--source", choices=SOURCES, default="live")
+    enqueue_cmd.add_argument("--cdx-url", default=cdx.IA_CDX_URL, help="wayback: the CDX server")
+    enqueue_cmd.add_argument("--replay-url", default=cdx.IA_REPLAY_URL, help="wayback: where captures replay")
+    enqueue_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a response")
+    enqueue_cmd.add_argument("--no-warc", action="store_true", help="do not write WARC files (nor fetch images)")
+
+    worker_cmd = commands.add_parser("worker", help="take crawl jobs from the Redis queue")
+    worker_cmd.add_argument("--redis", required=True, help="the Redis server the jobs were enqueued on")
+    worker_cmd.add_argument("--archive-dir", default="archives", help="where the portals' archives are")
+    worker_cmd.add_argument("--burst", action="store_true", help="exit once no job is queued or running")
+    worker_cmd.add_argument(
+        "--lease-timeout",
+        type=float,
+        default=jobs.DEFAULT_LEASE,
+        help=f"seconds without renewal after which a job is taken again (default {jobs.DEFAULT_LEASE:.0f})",
+    )
+
+    national_cmd = commands.add_parser("national", help="one archive of all the portals' archives")
+    national_cmd.add_argument("--archive-dir", default="archives")
+    national_cmd.add_argument("--db", default="national.db")
+    national_cmd.add_argument("--portals", help="a registry whose portals not yet crawled are listed too")
+
+
+def options(args: argparse.Namespace) -> CrawlOptions:
+    """The crawl options of `crawl --portals` or `enqueue`."""
+    return CrawlOptions(
+        delay=args.delay,
+        source=args.source,
+        cdx_url=args.cdx_url,
+        replay_url=args.replay_url,
+        as_of=getattr(args, "as_of", None),
+        timeout=args.timeout,
+        warc=not args.no_warc,
+        max_runtime=getattr(args, "max_runtime", 0),
+    )
+
+
+def _registry(path: str):
+    try:
+        return read_registry(path)
+    except (OSError, RegistryError) as error:
+        print(error, file=sys.stderr)
+        return None
+
+
+def _report(archive_dir: Path):
+    def report(outcome: Outcome) -> None:
+        portal = outcome.portal
+        if outcome.run is None:
+            print(f"{portal.id}: skipped: {outcome.error}", flush=True)
+        else:
+            line = summary(outcome.run, archive_path(archive_dir, portal.id))
+            print(f"{portal.id} ({outcome.source}): {line}" + (f" ({outcome.error})" if outcome.error else ""))
+            sys.stdout.flush()
+
+    return report
+
+
+def run(args: argparse.Namespace) -> int | None:
+    """Run a command for many portals; None when `args` is none of them."""
+    if args.command == "crawl" and args.portals:
+        return crawl(args)
+    if args.command == "portals":
+        portals = _registry(args.portals)
+        if portals is None:
+            return 2
+        print(format_statuses([portal_status(portal, args.archive_dir) for portal in portals]))
+        return 0
+    if args.command == "enqueue":
+        portals = _registry(args.portals)
+        if portals is None:
+            return 2
+        for portal, outcome in jobs.enqueue(jobs.connect(args.redis), portals, options(args)):
+            print(f"{portal.id}: {outcome}")
+        return 0
+    if args.command == "worker":
+        return jobs.work(jobs.WorkerConfig(args.redis, Path(args.archive_dir), args.lease_timeout), burst=args.burst)
+    if args.command == "national":
+        registry = _registry(args.portals) if args.portals else []
+        if registry is None:
+            return 2
+        merged = national.build(args.archive_dir, args.db, registry)
+        for item in merged:
+            print(f"{item.portal}: {item.changed:,} new or changed, {item.articles:,} articles")
+        print(f"national archive: {sum(m.articles for m in merged):,} articles of {len(merged)} portals -> {args.db}")
+        return 0
+    return None
+
+
+def crawl(args: argparse.Namespace) -> int:
+    """`crawl --portals FILE`: every portal into its own archive under `--archive-dir`."""
+    portals = _registry(args.portals)
+    if portals is None:
+        return 2
+    outcomes = crawl_portals(portals, args.archive_dir, options(args), args.parallel, _report(Path(args.archive_dir)))
+    crawled = [o for o in outcomes if o.run is not None]
+    finished = [o for o in crawled if o.error is None and o.run["finish_reason"] in ("finished", "closespider_timeout")]
+    print(f"{len(finished)} of {len(crawled)} portals crawled; {len(outcomes) - len(crawled)} without a start URL")
+    return 0 if len(finished) == len(crawled) else 1

@@ -1,0 +1,141 @@
+"""Many machines, on one: a real redis-server, `portal-archive enqueue` and `worker`s as processes, one of them
+killed with kill -9 mid-run, replica portals over HTTP whose own logs say what was fetched and when."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from conftest import ROOT, cli, rows, servable
+
+from archive.registry import Portal, read_registry, write_registry
+from replica.fleet import FleetOptions, start_fleet
+from replica.server import ReplicaOptions, free_port, start
+
+REDIS_SERVER = "/usr/bin/redis-server"
+DELAY = 0.2
+LEASE = 3.0
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[str]:
+    """A redis-server of the test's own on a free port, persistence off; its URL (without a database number)."""
+    assert Path(REDIS_SERVER).exists(), "redis-server is missing: `make test` installs it"
+    port = free_port()
+    command = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def worker(url: str, archive_dir: Path, *args: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "archive.cli", "worker", "--redis", url, "--archive-dir", str(archive_dir)]
+    return subprocess.Popen(
+        [*command, "--lease-timeout", str(LEASE), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+
+
+def enqueue(url: str, registry: Path) -> dict[str, str]:
+    """`portal-archive enqueue` on the registry; what it said of each portal."""
+    result = cli("enqueue", "--portals", str(registry), "--redis", url, "--delay", str(DELAY))
+    return dict(line.split(": ", 1) for line in result.stdout.splitlines())
+
+
+def article_gets(log: list[tuple[str, str]]) -> Counter[str]:
+    return Counter(path for method, path in log if method == "GET" and path.startswith("/T/"))
+
+
+def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_server, tmp_path):
+    url = f"{redis_server}/0"
+    registry = tmp_path / "portals.csv"
+    archives = tmp_path / "archives"
+    options = FleetOptions(portals=6, seed=4, min_articles=25, max_articles=40)
+    with start_fleet(options, registry) as fleet, start(ReplicaOptions(n_articles=30, seed=99), "127.0.0.2") as twin:
+        # A seventh portal on the first one's host (another port): Scrapy alone would not space the two.
+        twin_portal = Portal("twin", "Sơn Lĩnh", "Song Sinh", twin.origin + "/", "live")
+        write_registry(registry, [*read_registry(registry), twin_portal])
+        first = enqueue(url, registry)
+        assert set(first.values()) == {"queued"} and len(first) == 7
+        assert set(enqueue(url, registry).values()) == {"already queued"}
+
+        workers = [worker(url, archives, "--burst") for _ in range(3)]
+        time.sleep(7)  # every worker is inside its first portal (each takes ~10 s at 0.2 s a request)
+        os.kill(workers[0].pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+        for process in workers[1:]:
+            output, _ = process.communicate(timeout=240)
+            assert process.returncode == 0, output.decode()
+        assert set(enqueue(url, registry).values()) == {"queued again (incremental re-crawl)"}  # all had finished
+
+        replicas = {portal.id: portal.replica for portal in fleet.portals} | {"twin": twin}
+        killed = []
+        for portal_id, replica in replicas.items():
+            db = archives / portal_id / "archive.db"
+            archived = {row["url"] for row in rows(db, "select url from articles")}
+            whole = servable(replica, replica.portal.articles)  # every section's, from the home page
+            assert archived == {replica.origin + article.path for article in whole}, portal_id
+            runs = rows(db, "select finished_at, finish_reason from crawl_runs")
+            assert [run["finish_reason"] for run in runs if run["finished_at"]] == ["finished"], portal_id
+            if len(runs) > 1:
+                killed.append(portal_id)
+            # No article fetched twice, but the flaky one (500 first) and those in flight when the worker was killed.
+            flaky = {a.path for a in replica.articles if "flaky-500" in a.quirks}
+            twice = {path for path, n in article_gets(replica.request_log).items() if n > 1} - flaky
+            log = zip(replica.request_log, replica.request_times, strict=True)
+            in_flight = {path for (_, path), at in log if killed_at - 1 < at < killed_at}
+            assert twice <= in_flight and len(twice) <= 2, (portal_id, twice)
+        assert len(killed) == 1  # the killed worker's portal, resumed by another worker
+
+        # No host ever got two requests closer than the delay, all workers together, as the replicas' own clocks saw
+        # them (within 10 %: the replicas' threads stamp a request when they get to it, on a busy machine late).
+        by_host: dict[str, list[float]] = {}
+        for replica in replicas.values():
+            by_host.setdefault(re.sub(r":\d+$", "", replica.origin), []).extend(replica.request_times)
+        assert len(by_host["http://127.0.0.2"]) > 80  # the two portals on one host
+        for host, times in by_host.items():
+            times.sort()
+            assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY * 0.9, host
+
+
+def test_a_worker_on_an_empty_queue_waits_for_jobs_and_a_burst_one_exits(redis_server, tmp_path):
+    url = f"{redis_server}/1"
+    archives = tmp_path / "archives"
+    burst = worker(url, archives, "--burst")
+    assert burst.wait(timeout=60) == 0  # nothing queued, nothing running
+    waiting = worker(url, archives)
+    try:
+        time.sleep(2)
+        assert waiting.poll() is None
+        one = FleetOptions(portals=1, seed=8, min_articles=25, max_articles=25)
+        with start_fleet(one, tmp_path / "p.csv") as fleet:
+            assert enqueue(url, fleet.registry) == {"replica-01": "queued"}
+            db = archives / "replica-01" / "archive.db"
+            deadline = time.monotonic() + 120
+            while not (db.exists() and rows(db, "select 1 from crawl_runs where finished_at is not null")):
+                assert time.monotonic() < deadline and waiting.poll() is None
+                time.sleep(0.5)
+            replica = fleet.portals[0].replica
+            assert len(rows(db, "select url from articles")) == len(servable(replica, replica.portal.articles))
+    finally:
+        waiting.kill()
+        waiting.wait(10)
