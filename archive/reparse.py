@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive import history, portal
 from archive.db import open_db, record_list_page, store_article
 from scraper.article import ExtractionError
-from scraper.discover import Discovery, is_sitemap, sitemap_locations
+from scraper.discover import Discovery, is_photo_library, is_sitemap, sitemap_locations
 from scraper.extract import page_links, parse_list
 from scraper.items import FetchedAlbum, FetchedArticle, FetchedAttachment, ListPageRead
 from scraper.responses import read_attachment, read_entry
@@ -89,7 +89,7 @@ class Rebuild:
     def __init__(self, db) -> None:
         self.db = db
         self.discovery: Discovery | None = None
-        self.walks: dict[str, tuple[str, ListWalk]] = {}  # url_key of a section -> its URL and walk
+        self.walks: dict[str, tuple[str, ListWalk, str | None]] = {}  # url_key of a section -> URL, walk, folder
         self.spelling: dict[str, str] = {}  # url_key of an entry -> its URL as first listed
         self.listed_in: dict[str, str] = {}  # url_key of an entry -> the section that listed it first
         self.linked_from: dict[str, tuple[str | None, str | None]] = {}  # document URL -> (article, section)
@@ -123,7 +123,9 @@ class Rebuild:
         return self._page(response, ref)
 
     def _entry(self, response: Response, ref: WarcRef) -> str:
-        read = read_entry(response, ref, self.listed_in.get(url_key(response.url)))
+        section = self.listed_in.get(url_key(response.url))
+        album = section is not None and self.discovery is not None and is_photo_library(self.discovery.section(section))
+        read = read_entry(response, ref, section, album)
         if isinstance(read, FetchedAlbum):
             portal.store_album(self.db, read.album, read.fetched_at, read.section)
             return "album"
@@ -139,6 +141,13 @@ class Rebuild:
         except ExtractionError:
             listing = None
         section = self.walks.get(url_key(response.url))  # pages of one list share their key (`PageIndex` aside)
+        if (
+            section is not None and listing is not None
+        ):  # a later page of a list: its own entries, as the spider read it
+            try:
+                listing = parse_list(response.text, response.url, section[2])
+            except ExtractionError:
+                listing = None
         is_list = listing is not None and (listing.paged or "pageindex=" in response.url.lower())
         if section is not None and listing is None:
             return "list end"
@@ -149,8 +158,8 @@ class Rebuild:
             self.discovery.found_list(response.url)
             walk = ListWalk(first=page_number(response.url))
             walk.begin()
-            section = self.walks.setdefault(url_key(response.url), (response.url, walk))
-        section_url, walk = section
+            section = self.walks.setdefault(url_key(response.url), (response.url, walk, listing.folder))
+        section_url, walk, _ = section
         entries = tuple(self.spelling.setdefault(url_key(u), u) for u in listing.article_urls)
         for url in entries:
             self.listed_in.setdefault(url_key(url), section_url)

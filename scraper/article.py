@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scraper.urls import item_prefix
+
 
 class ExtractionError(ValueError):
     """The page does not read as a portal article (or list page); the message says what is missing."""
@@ -71,6 +73,11 @@ class ListPage:
     documents: tuple[str, ...] = ()
     article_dates: int = 0  # lines opening with "Thời gian đăng:" (an article shows one)
     article_titles: tuple[str, ...] = ()
+
+    @property
+    def folder(self) -> str | None:
+        """The folder its entries sit in (`/t/`, `/vanhoa/tintuc/view/`): where to find them on its other pages."""
+        return item_prefix(self.article_urls[0]) if self.article_urls else None
 
     @property
     def paged(self) -> bool:

@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from scraper.items import Section
+from scraper.text import unmarked
 from scraper.urls import is_document_url, is_item_url, page_number, same_site, url_key
 
 DISCOVERY_LIMIT = 60  # pages visited to find the lists (a district portal shows a few dozen menu entries)
 _PAGE_EXTENSIONS = ("", ".aspx", ".asp", ".htm", ".html", ".php")
+# What a menu calls a photo library, or its path says ("Thư viện ảnh", "Album ảnh", "Ảnh đẹp", /ThuVienAnh/), folded.
+_LIBRARY = re.compile(r"thu\s*vien\s*anh|album|anh\s*dep|hinh\s*anh|photo|gallery")
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.IGNORECASE)
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
@@ -103,3 +106,9 @@ class Discovery:
         for url in fresh:
             self.asked[url_key(url)] = url
         return fresh
+
+
+def is_photo_library(section: Section) -> bool:
+    """Whether a section is the photo library, as its menu title or its path says: its entries are albums, whatever
+    labels their pages carry (an album can show "Thời gian đăng:" as an article does)."""
+    return any(_LIBRARY.search(unmarked(text)) for text in (section.title or "", urlsplit(section.url).path))

@@ -128,12 +128,15 @@ def parse_album(html: str, url: str) -> Album:
     return _album(root, _lines(root), url)
 
 
-def read_item(html: str, url: str) -> Article | Album:
+def read_item(html: str, url: str, album: bool = False) -> Article | Album:
     """Read an entry a list links: an article when the page shows "Thời gian đăng:", else an album of photos
-    (whose date, when it shows one, is "Ngày đăng:"), else an article after all (which says what is missing)."""
+    (whose date, when it shows one, is "Ngày đăng:"), else an article after all (which says what is missing).
+
+    `album`: the list is the photo library, so the page is read as an album first, whatever its date's label.
+    """
     root = _page(html)
     lines = _lines(root)
-    if _find(lines, lambda t: ARTICLE_DATE_LABEL.search(fold_label(t)) is not None) is None:
+    if album or _find(lines, lambda t: ARTICLE_DATE_LABEL.search(fold_label(t)) is not None) is None:
         try:
             return _album(root, lines, url)
         except ExtractionError:
@@ -199,12 +202,14 @@ def _first_node(lines: list[_Line], at: int) -> _Text | None:
     return lines[at].first if at < len(lines) else None
 
 
-def parse_list(html: str, url: str) -> ListPage:
+def parse_list(html: str, url: str, folder: str | None = None) -> ListPage:
     """Read a page of a list: its entries, its pager links, the declared total and the documents it links.
 
     Its entries are the largest group of entry-shaped links (`is_item_url`) on the portal's host that share a
     folder (`/T/`, `/vanhoa/Tintuc/View/`, `/ThuVienAnh/View/`): the page's own list, not its menus or boxes.
-    Each entry is kept once (paths are case-insensitive), as the page spells it first.
+    Each entry is kept once (paths are case-insensitive), as the page spells it first. `folder`, the folder of
+    the list's entries on its first page, picks them on a later page: past a list's end, a page with no entries
+    of its own still shows boxes of other entries (an album, featured news), which are not the list's.
     """
     root = _page(html)
     groups: dict[str, dict[str, str]] = {}
@@ -220,8 +225,10 @@ def parse_list(html: str, url: str) -> ListPage:
             titles[entry] = titles.get(entry) or clean(_text_of(link))
         elif _has_page_param(target) and url_key(target) != url_key(url):
             pages.setdefault(target)
+    if folder is not None:
+        groups = {folder: groups[folder]} if folder in groups else {}
     if not groups:
-        raise ExtractionError("no links to articles or albums on the list page")
+        raise ExtractionError(f"no links to articles or albums {f'in {folder} ' if folder else ''}on the list page")
     entries = max(groups.values(), key=len)
     page = page_number(url)
     lines = _lines(root)
@@ -690,6 +697,11 @@ def _caption(img: etree._Element) -> str | None:
     figcaption = _first(figure.iterdescendants("figcaption")) if figure is not None else None
     if figcaption is not None:
         return clean(_text_of(figcaption)) or None
+    cell = _first(img.iterancestors("td", "th"))
+    if cell is not None and sum(1 for _ in cell.iter("img")) == 1:
+        own = clean(_text_of(cell))
+        if own:  # the image's own cell: in a grid of photos, each is captioned in its cell
+            return own if len(own) <= 300 else None
     row = _first(img.iterancestors("tr"))
     if row is not None:
         own = clean(_text_of(row))

@@ -42,11 +42,12 @@ def read_article(
 
 
 def read_entry(
-    response: Response, capture: WarcRef | None = None, section: str | None = None
+    response: Response, capture: WarcRef | None = None, section: str | None = None, album: bool = False
 ) -> FetchedArticle | FetchedAlbum | CrawlError:
-    """The entry of a list on `response`: an article or an album of photos (`scraper.extract.read_item`)."""
+    """The entry of a list on `response`: an article or an album of photos (`scraper.extract.read_item`; `album`:
+    the list is the photo library)."""
     try:
-        entry = read_item(page_text(response), response.url)
+        entry = read_item(page_text(response), response.url, album)
     except ExtractionError as error:
         return CrawlError(response.url, response.status, f"unreadable article: {error}")
     if isinstance(entry, Album):

@@ -35,7 +35,7 @@ from twisted.python.failure import Failure
 
 from archive.db import CrawlState, crawl_state
 from scraper.article import ExtractionError, ListPage
-from scraper.discover import Discovery, is_sitemap, robots_sitemaps, sitemap_locations
+from scraper.discover import Discovery, is_photo_library, is_sitemap, robots_sitemaps, sitemap_locations
 from scraper.extract import page_links, parse_list
 from scraper.items import CrawlError, FetchedAlbum, FetchedArticle, ListPageRead
 from scraper.responses import image_kept, page_text, portal_images, read_attachment, read_entry
@@ -49,6 +49,7 @@ class SectionWalk:
 
     url: str
     walk: ListWalk
+    folder: str | None = None  # where its entries sit, from its first page (`ListPage.folder`)
     quiet_pages: int = 0
 
 
@@ -158,7 +159,7 @@ class PortalSpider(scrapy.Spider):
         first = page_number(response.url)
         walk = ListWalk(first=first, window=WINDOW if self.walk_all else 1, max_pages=self.max_pages)
         walk.begin()
-        section = SectionWalk(response.url, walk)
+        section = SectionWalk(response.url, walk, listing.folder)
         self.sections[url_key(response.url)] = section
         yield from self._read_list(section, response, listing)
 
@@ -176,7 +177,7 @@ class PortalSpider(scrapy.Spider):
         section = self.sections[url_key(response.meta["section"])]
         page = response.meta["page"]
         try:
-            listing = parse_list(page_text(response), response.url)
+            listing = parse_list(page_text(response), response.url, section.folder)
         except ExtractionError as error:
             yield from self._unread(section, response.url, page, response.status, f"unreadable list page: {error}")
             return
@@ -233,7 +234,9 @@ class PortalSpider(scrapy.Spider):
     # --- entries and what they show --------------------------------------------------------------------------
 
     def parse_entry(self, response: Response) -> Iterator[object]:
-        read = read_entry(response, response.meta.get("warc"), response.meta.get("section"))
+        section = response.meta.get("section")
+        album = section is not None and is_photo_library(self.discovery.section(section))
+        read = read_entry(response, response.meta.get("warc"), section, album)
         yield read
         if isinstance(read, FetchedAlbum):
             self.albums.add(url_key(response.url))
