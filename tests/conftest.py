@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -126,6 +127,19 @@ def servable(replica: Replica, articles: list[Article] | None = None) -> list[Ar
 
 def special(replica: Replica, quirk: str) -> Article:
     return next(a for a in replica.articles if quirk in a.quirks)
+
+
+def nfc(text: str | None) -> str | None:
+    return unicodedata.normalize("NFC", text) if text is not None else None
+
+
+def assert_reads_as(row, article) -> None:
+    """A stored article has what a reader sees on a page of the independent copy (`replica.independent`): its
+    title, date, author and paragraphs (the images' captions are blocks of the body text of their own)."""
+    captions = {nfc(caption) for _, caption in article.images if caption}
+    assert (row["title"], row["author"]) == (nfc(article.title), nfc(article.author))
+    assert row["published_at"] == article.published.isoformat() + "+07:00"
+    assert [b for b in row["body_text"].split("\n\n") if b not in captions] == [nfc(p) for p in article.paragraphs]
 
 
 def assert_archived_as_expected(

@@ -6,10 +6,8 @@ real last page, and `status` says when the pager disagrees with the list.
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
-from conftest import cli, rows
+from conftest import assert_reads_as, cli, rows
 
 from replica.independent import IndependentPortal
 from scraper.walk import WINDOW
@@ -28,23 +26,12 @@ MODES = [
 ]
 
 
-def nfc(text: str | None) -> str | None:
-    return unicodedata.normalize("NFC", text) if text is not None else None
-
-
 def assert_archived(portal: IndependentPortal, base: str, db) -> None:
     """Every article of the copy is one row, with the title, date, author and paragraphs a reader sees."""
     stored = {row["url"]: row for row in rows(db, "select * from articles")}
     assert len(stored) == len(portal.articles)
     for article in portal.articles:
-        row = stored[base + article.path]
-        captions = {nfc(caption) for _, caption in article.images if caption}
-        assert row["title"] == nfc(article.title)
-        assert row["published_at"] == article.published.isoformat() + "+07:00"
-        assert row["author"] == nfc(article.author)
-        assert [block for block in row["body_text"].split("\n\n") if block not in captions] == [
-            nfc(p) for p in article.paragraphs
-        ]
+        assert_reads_as(stored[base + article.path], article)
 
 
 @pytest.mark.parametrize(("pager", "beyond", "warning"), MODES)

@@ -4,17 +4,12 @@ attachments' bytes and text, within the politeness budget."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 import pytest
-from conftest import cli, rows
+from conftest import assert_reads_as, cli, nfc, rows
 
 from replica.independent import IndependentPortal
-
-
-def nfc(text: str | None) -> str | None:
-    return unicodedata.normalize("NFC", text) if text is not None else None
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +26,7 @@ def test_every_article_of_every_section_is_archived_once(crawled):
     stored = {row["url"].lower(): row for row in rows(db, "select * from articles")}
     assert len(stored) == len(portal.all_articles)
     for article in portal.all_articles:
-        row = stored[(base + article.path).lower()]
-        assert (row["title"], row["author"]) == (nfc(article.title), nfc(article.author))
-        assert row["published_at"] == article.published.isoformat() + "+07:00"
-        captions = {nfc(caption) for _, caption in article.images if caption}
-        assert [b for b in row["body_text"].split("\n\n") if b not in captions] == [nfc(p) for p in article.paragraphs]
+        assert_reads_as(stored[(base + article.path).lower()], article)
 
 
 def test_sections_and_the_lists_that_show_each_article(crawled):
