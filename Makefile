@@ -53,6 +53,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/ocop.py
 	$(BIN)/python bench/warc.py
 	$(BIN)/python bench/walk.py
+	$(BIN)/python bench/recrawl.py
+	$(BIN)/python bench/rescue.py
+	$(BIN)/python bench/whole_portal.py
+	$(BIN)/python bench/national.py
 
 clean:
 	rm -rf $(VENV) demo-data bench/results *.egg-info
