@@ -43,6 +43,15 @@ def test_every_lost_article_is_named(rescued):
     assert f"known but lost: {len(named)}" in status
 
 
-def test_no_request_falls_inside_a_retry_after_window(rescued):
+def test_requests_stay_within_bounds_and_none_falls_inside_a_retry_after_window(rescued):
     wayback, _, _ = rescued
+    answered = [r for r in wayback.requests if r.status != 429]
+    cdx = sum(r.kind == "cdx" for r in answered)
+    replay = sum(r.kind == "replay" for r in answered)
+    recoverable = sum(t.recoverable for t in wayback.truth)
+    # Two prefix queries (articles, list pages) and their resume pages; replays: each article's copies newest first
+    # until one reads, the list pages, and the images (each at most twice: the nearest-capture redirect, then it).
+    assert cdx <= 2 + len(wayback.captures) // 1000 + 2
+    images = sum(len(t.article.images) for t in wayback.truth if t.recoverable)
+    assert replay <= 4 * recoverable + 2 * images
     assert wayback.violations == 0
