@@ -16,6 +16,7 @@ foreground until Ctrl-C and prints the registry's path.
 import argparse
 import contextlib
 import random
+import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -153,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="the port of every portal (0: a free port each)")
     args = parser.parse_args(argv)
     options = FleetOptions(portals=args.portals, seed=args.seed, gone=args.gone, port=args.port)
+    # Ctrl-C stops the fleet even when started from a shell's background job (which ignores SIGINT).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with start_fleet(options, args.registry) as fleet:
         print(fleet.registry, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
