@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urljoin
 
 from archive import export, fleet_cli, fts, reparse
 from archive.analysis import analyse_archive
@@ -266,8 +267,9 @@ def demo(args: argparse.Namespace) -> int:
         if not portal_url:
             print("the replica of the portal did not start", file=sys.stderr)
             return 1
-        print(f"replica of the portal at {portal_url}", flush=True)
-        run = crawl(crawl_settings(args.db, 0, WARC_DIR=default_warc_dir(args.db)), start_url=portal_url)
+        home = urljoin(portal_url, "/")  # the whole portal, from its home page, as a live crawl starts
+        print(f"replica of the portal at {home}", flush=True)
+        run = crawl(crawl_settings(args.db, 0, WARC_DIR=default_warc_dir(args.db)), start_url=home)
         print(summary(run, args.db), flush=True)
         return serve(args.db, args.host, args.port)
     finally:
