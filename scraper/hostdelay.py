@@ -34,9 +34,15 @@ return 0
 """
 
 
+# Requests are claimed this much further apart than the delay: between its claim and the host, a request's way
+# varies by tens of milliseconds on a busy machine, and the host must never see two closer than the delay.
+MARGIN = 0.1
+
+
 def claim(client: redis.Redis, host: str, delay: float) -> float:
-    """Claim `host` for a request now, spaced `delay` seconds from the last one: 0, or the seconds to wait first."""
-    return client.eval(CLAIM, 1, KEY.format(host=host), int(delay * 1_000_000)) / 1_000_000
+    """Claim `host` for a request now, spaced `delay` seconds (and `MARGIN`) from the last one: 0, or the seconds
+    to wait first."""
+    return client.eval(CLAIM, 1, KEY.format(host=host), int(delay * (1 + MARGIN) * 1_000_000)) / 1_000_000
 
 
 class SharedHostDelayMiddleware:
