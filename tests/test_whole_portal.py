@@ -194,7 +194,8 @@ def test_reparse_rebuilds_sections_albums_photos_and_attachments(portals, theme:
     rebuilt = tmp_path / "rebuilt.db"
     cli("reparse", "--warc-dir", str(db.parent / "warc"), "--db", str(rebuilt))
     for name in TABLES:
-        order = "order by rowid"
-        assert [tuple(r) for r in rows(rebuilt, f"select * from {name} {order}")] == [
-            tuple(r) for r in rows(db, f"select * from {name} {order}")
-        ], name
+        # The crawl stores items as its pipeline gets them, which need not be the order the WARC holds the
+        # responses in: the rows must be the same, not their rowids.
+        assert sorted(map(tuple, rows(rebuilt, f"select * from {name}")), key=repr) == sorted(
+            map(tuple, rows(db, f"select * from {name}")), key=repr
+        ), name
