@@ -45,13 +45,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db["article_sections"].create(
         {"article_id": str, "section_id": str}, pk=("article_id", "section_id"), if_not_exists=True
     )
-    if "section" not in db["articles"].columns_dict:
-        db["articles"].add_column("section", str)
+    if "section" not in db["articles"].columns_dict:  # a reference, so that Datasette shows the section's title
+        db["articles"].add_column("section", fk="sections", fk_col="id")
     if "section_id" not in db["list_pages"].columns_dict:
         db["list_pages"].add_column("section_id", str)
     db["albums"].create(
         {"id": str, "url": str, "title": str, "published_at": str, "section": str, "fetched_at": str},
         pk="id",
+        foreign_keys=[("section", "sections", "id")],
         if_not_exists=True,
     )
     db["photos"].create(

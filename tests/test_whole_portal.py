@@ -199,3 +199,13 @@ def test_reparse_rebuilds_sections_albums_photos_and_attachments(portals, theme:
         assert sorted(map(tuple, rows(rebuilt, f"select * from {name}")), key=repr) == sorted(
             map(tuple, rows(db, f"select * from {name}")), key=repr
         ), name
+
+
+def test_the_section_facet_and_column_show_section_titles(portals) -> None:
+    replica, db, _ = portals["ul"]
+    titles = {article_id(replica.origin + s.path): s.title for s in replica.portal.sections}
+    with serving(db) as base:
+        status, page = get(f"{base}/{db.stem}/articles.json?_facet=section&_size=1")
+    assert status == 200
+    facet = json.loads(page)["facet_results"]["section"]["results"]
+    assert facet and {f["value"]: f["label"] for f in facet}.items() <= titles.items()

@@ -68,7 +68,10 @@ def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir:
                         },
                     },
                     "images": {"description": "Images shown in the articles, with alt text and captions."},
-                    "sections": {"description": "The portal's lists, with their sub-site and declared totals."},
+                    "sections": {
+                        "description": "The portal's lists, with their sub-site and declared totals.",
+                        "label_column": "title",
+                    },
                     "albums": {"description": "Albums of the photo library; see /-/album/<id> for a gallery."},
                     "photos": {"description": "The albums' photos, with captions, kept in the WARC files."},
                     "attachments": {
