@@ -73,6 +73,7 @@ class ListPage:
     documents: tuple[str, ...] = ()
     article_dates: int = 0  # lines opening with "Thời gian đăng:" (an article shows one)
     article_titles: tuple[str, ...] = ()
+    pager_shown: bool = False  # an "X-Y of N" line, also one whose numbers cannot hold (declaring no total)
 
     @property
     def folder(self) -> str | None:
@@ -81,6 +82,7 @@ class ListPage:
 
     @property
     def paged(self) -> bool:
-        """The page shows the evidence of a list: several entries and a pager (links to its pages, or "1-10 of N"),
-        and is no article (whose "Các tin bài khác" box has both)."""
-        return len(self.article_urls) >= 3 and bool(self.page_urls or self.declared_total) and self.article_dates != 1
+        """The page shows the evidence of a list: several entries and a pager (links to its other pages, or
+        "1-10 of N" even when N is a lie), and is no article (whose "Các tin bài khác" box has both)."""
+        pager = self.page_urls or self.declared_total or self.pager_shown
+        return len(self.article_urls) >= 3 and bool(pager) and self.article_dates != 1

@@ -223,7 +223,7 @@ def parse_list(html: str, url: str, folder: str | None = None) -> ListPage:
             group = groups.setdefault(item_prefix(target), {})
             entry = group.setdefault(url_key(target), canonical_article_url(target))
             titles[entry] = titles.get(entry) or clean(_text_of(link))
-        elif _has_page_param(target) and url_key(target) != url_key(url):
+        elif _has_page_param(target) and _page_of(target) != _page_of(url):
             pages.setdefault(target)
     if folder is not None:
         groups = {folder: groups[folder]} if folder in groups else {}
@@ -232,11 +232,16 @@ def parse_list(html: str, url: str, folder: str | None = None) -> ListPage:
     entries = max(groups.values(), key=len)
     page = page_number(url)
     lines = _lines(root)
-    total, size = _declared(lines, page)
+    total, size, pager = _declared(lines, page)
     dates = sum(1 for line in lines if ARTICLE_DATE_LABEL.search(fold_label(line.text)))
     urls = tuple(entries.values())
     shown = tuple(titles[entry] for entry in urls)
-    return ListPage(url, page, urls, tuple(pages), total, size, tuple(documents), dates, shown)
+    return ListPage(url, page, urls, tuple(pages), total, size, tuple(documents), dates, shown, pager)
+
+
+def _page_of(url: str) -> tuple[str, int]:
+    """Which page of which list (or box) a URL names: `url_key` leaves `PageIndex` out, so it is added back."""
+    return url_key(url), page_number(url)
 
 
 def page_links(html: str, url: str) -> list[tuple[str, str]]:
@@ -464,19 +469,23 @@ def _side_box(lines: list[_Line], start: int) -> int:
     return len(lines)
 
 
-def _declared(lines: list[_Line], page: int = 1) -> tuple[int | None, int | None]:
-    """The total and page size a pager declares on page `page` ("1771-1780 of 1911" → 1911, 10).
+def _declared(lines: list[_Line], page: int = 1) -> tuple[int | None, int | None, bool]:
+    """The total and page size a pager declares on page `page` ("1771-1780 of 1911" → 1911, 10), and whether the
+    page shows a pager's "X-Y of N" at all: one whose numbers cannot hold ("1-10 of 6") declares nothing, but it is
+    still a pager.
 
     The size comes from where the page starts, so the short last page ("1911-1911 of 1911") reads as 10 too.
     """
+    shown = False
     for line in lines:
         match = PAGER.search(line.text) and PAGER.search(_NODE.join(line.texts))
         if match:
+            shown = True
             first, last, total = (int(re.sub(r"\D", "", g)) for g in match.groups())
             if 0 < first <= last <= total:
                 size = (first - 1) // (page - 1) if page > 1 and first > 1 else last - first + 1
-                return total, size
-    return None, None
+                return total, size, True
+    return None, None, shown
 
 
 def _title(root: etree._Element, above: list[_Line]) -> str | None:

@@ -123,6 +123,32 @@ def test_the_short_last_list_page_declares_the_same_page_size():
     assert (listing.declared_total, listing.page_size) == (1911, 10)
 
 
+def list_of(pager: str, entries: int = 4) -> str:
+    """A first list page of `entries` articles over `pager`, as a portal shows its news."""
+    items = "".join(f'<li><a href="/T/TIN-{n}?PageIndex=1">Tin số {n} của huyện</a></li>' for n in range(entries))
+    return page(f"<ul>{items}</ul><div>{pager}</div>")
+
+
+@pytest.mark.parametrize(
+    "pager, pages, total",
+    [
+        # Links to its other pages and no total: a pager (its links were once taken for the page itself).
+        ('<a href="/Tintuc/?PageIndex=2">2</a><a href="/Tintuc/?PageIndex=3">3</a>', 2, None),
+        # A total below what the page shows declares nothing, but it is a pager all the same.
+        ("1-4 of 3", 0, None),
+        ("1-4 of 31", 0, 31),
+    ],
+)
+def test_a_pager_with_only_links_or_a_lying_total_still_makes_a_list(pager: str, pages: int, total: int | None):
+    listing = parse_list(list_of(pager), f"{HOST}/Tintuc/")
+    assert (len(listing.page_urls), listing.declared_total, listing.paged) == (pages, total, True)
+
+
+def test_a_link_to_the_page_itself_is_no_pager():
+    listing = parse_list(list_of('<a href="/Tintuc/?PageIndex=1">1</a>'), f"{HOST}/Tintuc/?PageIndex=1")
+    assert (listing.page_urls, listing.paged) == ((), False)
+
+
 @pytest.mark.parametrize("shown", ["17/09/2020 03:13:30 PM", "05/01/2021 12:05:10 AM", "03/11/2019 12:40:00 PM"])
 def test_dates_are_shown_back_as_the_portal_wrote_them(shown):
     assert format_portal_date(parse_portal_date(shown)) == shown
