@@ -170,7 +170,8 @@ def test_every_live_portal_is_archived_completely_into_its_own_archive(run):
             problems.append(
                 f"{portal.spec.id} (pager {portal.spec.pager}, past the end {portal.spec.beyond}): "
                 f"{len(stored)} of {len(truth)} articles; missing e.g. {missing[:3]}, foreign {foreign[:3]}, "
-                f"twice {twice[:3]}"
+                f"twice {twice[:3]}; the portal was asked {len(portal.requests)} times, first for "
+                f"{[r.path_with_query for r in portal.requests[:12]]}"
             )
             continue
         shown = rows(
