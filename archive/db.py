@@ -303,6 +303,7 @@ class CrawlState:
     archived: frozenset[str]
     gone: frozenset[str]
     listed_total: int | None
+    documents: frozenset[str] = frozenset()  # the URLs of the documents archived
 
     @property
     def complete(self) -> bool:
@@ -314,7 +315,8 @@ class CrawlState:
 
 
 def crawl_state(path: str | Path) -> CrawlState:
-    """The archived article URLs, the URLs known to be gone, and how many articles the list last showed."""
+    """The archived article URLs, the URLs known to be gone, how many articles the list last showed, and the
+    documents archived."""
     if not Path(path).exists():
         return CrawlState(frozenset(), frozenset(), None)
     db = open_db(path)
@@ -324,6 +326,7 @@ def crawl_state(path: str | Path) -> CrawlState:
             row["url"]
             for row in db.query(f"select url from crawl_errors where resolved_at is null and {PERMANENT_ERRORS}")
         )
-        return CrawlState(archived, gone, listed_total(db))
+        documents = frozenset(row["url"] for row in db.query("select url from attachments"))
+        return CrawlState(archived, gone, listed_total(db), documents)
     finally:
         db.close()

@@ -250,6 +250,10 @@ class PortalSpider(scrapy.Spider):
             yield from self._attachment(url, entry.url, None)
 
     def _attachment(self, url: str, article: str | None, section: str | None) -> Iterator[scrapy.Request]:
+        """A document to archive. A list's is asked again only with `full`: a list is read on every run, while an
+        article's documents are asked for when the article is."""
+        if section is not None and not self.full and url in self.state.documents:
+            return
         if self.settings.get("WARC_DIR"):
             meta = {"kind": "attachment", "article": article, "section": section}
             yield scrapy.Request(url, callback=self.parse_attachment, errback=self.failed, priority=-1, meta=meta)

@@ -209,3 +209,18 @@ def test_the_section_facet_and_column_show_section_titles(portals) -> None:
     assert status == 200
     facet = json.loads(page)["facet_results"]["section"]["results"]
     assert facet and {f["value"]: f["label"] for f in facet}.items() <= titles.items()
+
+
+def test_a_second_crawl_asks_again_for_no_document_a_list_links(tmp_path) -> None:
+    with start(ReplicaOptions(40, 7)) as replica:
+        db = tmp_path / "archive.db"
+        crawl_portal(replica, db)
+        first = len(replica.request_log)
+        crawl_portal(replica, db)
+        again = [path for _, path in replica.request_log[first:]]
+        listed = {d.path for s in replica.portal.sections for d in s.documents}
+        assert listed and not listed & set(again)
+        assert {r["url"] for r in rows(db, "select url from attachments")} >= {replica.origin + p for p in listed}
+        second = len(replica.request_log)
+        crawl_portal(replica, db, "--full")  # a full crawl asks for everything again
+        assert listed <= {path for _, path in replica.request_log[second:]}
