@@ -635,10 +635,11 @@ class _Crawl:
             cut = page == 1 and section.path == "/ThongBao/"
             for index, date in enumerate(alive):
                 last = index == len(alive) - 1
-                if not (last or self.rng.random() < 0.5 or (cut and index == len(alive) - 2)):
+                older = cut and index == len(alive) - 2  # the good copy behind the cut one
+                if not (last or older or self.rng.random() < 0.5):
                     continue
                 defect = TRUNCATED if cut and last else None
-                if defect is None and not last and self.rng.random() < 0.15:
+                if not (last or older) and self.rng.random() < 0.15:
                     defect = self.rng.choice((TRUNCATED, SERVER_ERROR_PAGE))
                 when = date + timedelta(minutes=30, seconds=20 * page)
                 make = (lambda u, w, d=defect, h=html: self.broken(d, u, h)) if defect else self.good(html)

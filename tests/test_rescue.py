@@ -176,6 +176,8 @@ def test_as_of_takes_the_newest_good_capture_at_or_before_the_date_else_the_earl
         row = archived[url_of(truth)]
         assert_is(row, seen)
         assert row["after_as_of"] == (timestamp_to_iso(AS_OF) if later else None)
+        assert row["last_seen_at"] == timestamp_to_iso(truth.last_seen(seen))  # the content's newest sighting
         after += later
         earlier_over_later += not later and truth.newest.timestamp > AS_OF
     assert earlier_over_later >= 10 and after >= 3
+    assert sum(row["last_seen_at"] > row["captured_at"] for row in archived.values()) >= 5  # seen good after the date
