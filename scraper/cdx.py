@@ -17,7 +17,15 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from scraper.urls import canonical_article_url, is_article_url, is_list_url, list_page_url, page_number, same_site
+from scraper.urls import (
+    canonical_article_url,
+    is_article_url,
+    is_list_url,
+    item_prefix,
+    list_page_url,
+    page_number,
+    same_site,
+)
 
 IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web/"
@@ -318,11 +326,19 @@ def article_pages(
         if url and shape(url):
             groups.setdefault(page_key(url), []).append(capture)
     linked = linked or {}
-    upper = upper_case_links(linked.values())
+    folders: dict[str, list[str]] = {}
+    for url in linked.values():
+        folders.setdefault(item_prefix(url), []).append(url)
+    # Each folder's links say their case: the upper-case slugs of `/T/` beside the mixed case of a sub-site's.
+    upper = {folder for folder, urls in folders.items() if upper_case_links(urls)}
     return {
-        key: page_of(group, linked.get(key) or spelling((c.url for c in group), site, upper), as_of)
+        key: page_of(group, linked.get(key) or spelling([c.url for c in group], site, _folder(group) in upper), as_of)
         for key, group in groups.items()
     }
+
+
+def _folder(group: list[Capture]) -> str:
+    return item_prefix(urlsplit(group[0].url).path)
 
 
 def list_pages(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[int, Page]:
