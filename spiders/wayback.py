@@ -51,7 +51,7 @@ from scraper.items import (
     Section,
     WantedAsset,
 )
-from scraper.responses import image_kept, page_text, portal_images, read_attachment
+from scraper.responses import page_text, portal_images, read_attachment
 from scraper.urls import (
     DEFAULT_START_URL,
     canonical_article_url,
@@ -172,7 +172,7 @@ class WaybackSpider(scrapy.Spider):
         path = self.settings.get("ARCHIVE_DB")
         self.state = crawl_state(path)
         self.reads: dict[tuple[str, str], Read] = {} if self.full else earlier_reads(path)
-        self.owed = wanted_assets(path) if self.whole and not self.full else []
+        self.owed = [] if self.full else wanted_assets(path)
         # A content that was not the page is not the page under any URL: its digest is enough.
         self.bad_digests = {r.digest: r.verdict for r in self.reads.values() if r.digest and r.verdict not in GOOD}
         self.waiting = set(self.prefixes)
@@ -500,7 +500,7 @@ class WaybackSpider(scrapy.Spider):
         seen = candidate.seen if exact else served
         last = max(candidate.last_seen, seen) if exact else served
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        if self.whole and self.settings.get("WARC_DIR"):  # owed before the entry is stored: a kill leaves them owed
+        if self.settings.get("WARC_DIR"):  # owed before the entry is stored: a kill leaves them owed
             yield from self._wanted(entry, served)
         if isinstance(entry, Album):
             yield FetchedAlbum(entry, now, pending.section)
@@ -525,21 +525,11 @@ class WaybackSpider(scrapy.Spider):
         return images + documents
 
     def _entry_assets(self, response: Response, entry: Article | Album) -> Iterator[object]:
-        if not self.settings.get("WARC_DIR"):
-            return
-        served = self._served_timestamp(response)
-        if self.whole:
-            for wanted in self._wanted(entry, served):
-                yield from self._asset(wanted, recorded=True)
-            return
-        # The article's images as the archive kept them closest to the article's capture, into the WARC files.
-        for url in portal_images(entry):
-            if url not in self.requested:
-                self.requested.add(url)
-                image = cdx.Capture(served, url, None)
-                yield self._replay(image, image_kept, -1, dont_redirect=False, handle_httpstatus_all=False)
+        for wanted in self._wanted(entry, self._served_timestamp(response)):
+            yield from self._asset(wanted, recorded=True)
 
-    # -- images, photos and documents: their own captures, the one nearest the capture that showed them first
+    # -- images, photos and documents: their own captures, the one nearest the capture that showed them first (or,
+    # when the CDX was not asked for them, a list page's rescue, whatever the archive holds nearest that capture)
 
     def _asset(self, wanted: WantedAsset, recorded: bool) -> Iterator[object]:
         key = url_key(wanted.url)
@@ -549,6 +539,8 @@ class WaybackSpider(scrapy.Spider):
         if not recorded:
             yield wanted
         page = cdx.page_of(self.groups.get(cdx.page_key(wanted.url), []), wanted.url, wanted.near)
+        if not self.whole and not page.candidates:  # asked at the capture's time: the archive sends the nearest
+            page = replace(page, candidates=(cdx.Candidate(cdx.Capture(wanted.near, wanted.url, None), wanted.near),))
         asset = self.assets[key] = _Asset(page, wanted=wanted)
         asset.reasons.extend(reason for _, reason in page.rejected)
         yield from self._try_asset(key)
