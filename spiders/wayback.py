@@ -300,8 +300,14 @@ class WaybackSpider(scrapy.Spider):
         return cdx.page_of(group, url, self.as_of)
 
     def _visit(self, urls: list[str]) -> Iterator[object]:
+        """Discovery visits `urls`: each one's good copies newest first, then its captured redirects, newest first (a
+        home page that sent to the news list leads there)."""
         for url in urls:
-            self.visits[url_key(url)] = _Tries(self._copies(url), self.discovery.titles.get(url_key(url)))
+            page = self._copies(url)
+            moved = [cdx.Candidate(capture, capture.timestamp) for capture, why in page.rejected if why == "redirect"]
+            moved.sort(key=lambda candidate: candidate.seen, reverse=True)
+            page = replace(page, candidates=page.candidates + tuple(moved))
+            self.visits[url_key(url)] = _Tries(page, self.discovery.titles.get(url_key(url)))
             yield from self._try_page(url, None)
 
     def _open(self, url: str, info: Section | None, listing: ListPage | None) -> _Section:
@@ -360,12 +366,14 @@ class WaybackSpider(scrapy.Spider):
             text, verdict = None, captures.sign_of(text) or captures.TRUNCATED
         if text is not None:
             section = self.sections.get(url_key(url)) if page is not None else None
+            # A page discovery visits is read where its captured redirects led, if they did.
+            base = self._led_to(url, response.meta["replay_of"]) if page is None else None
             with suppress(ExtractionError):
-                listing = parse_list(text, self._tries(url, page).page.url, section.folder if section else None)
+                listing = parse_list(text, base or self._tries(url, page).page.url, section.folder if section else None)
             if page is None and not (listing and listing.paged):
                 listing = None
                 verdict = captures.sign_of(text) or HOME
-                links = tuple(page_links(text, url)) if verdict == HOME else None
+                links = tuple(page_links(text, base)) if verdict == HOME else None
             elif listing is None:
                 verdict = captures.sign_of(text) or captures.UNREADABLE
         seen = self._served_timestamp(response)
@@ -381,15 +389,21 @@ class WaybackSpider(scrapy.Spider):
             yield from self._try_page(url, page)
         yield from self._after_lists()
 
+    def _led_to(self, url: str, served: str) -> str:
+        """The page a visit of `url` read: `url` in its own spelling, unless a captured redirect led elsewhere."""
+        target = cdx.on_site(served, self.start_url) or served
+        return url if cdx.page_key(target) == cdx.page_key(url) else target
+
     def _page_read(
         self, url: str, page: int | None, timestamp: str, listing: ListPage | None = None, links=None
     ) -> Iterator[object]:
         """A page read: a list page's entries, or a home-like page's links for discovery to visit."""
         if page is not None:
             yield from self._listed(self.sections[url_key(url)], page, listing, timestamp)
-        elif listing is not None:  # discovery found a list
-            self.discovery.found_list(url)
-            section = self._open(url, self.discovery.section(url), listing)
+        elif listing is not None:  # discovery found a list (where the visit led: `listing.url`)
+            found = canonical_article_url(listing.url)
+            self.discovery.found_list(found)
+            section = self._open(found, self.discovery.section(found), listing)
             section.tries[1] = self.visits[url_key(url)]
             section.walk.begin()
             yield from self._listed(section, 1, listing, timestamp)

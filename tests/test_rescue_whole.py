@@ -228,3 +228,15 @@ def test_a_rescue_killed_mid_way_completes_on_a_re_run_without_fetching_twice(re
     replayed = {unquote(urlsplit(path.split("_/", 1)[1]).path) for path in fetched[0] | fetched[1] if "_/" in path}
     assert {path for path, truth in wanted_files(replica).items() if truth.good} <= replayed
     assert replica.violations == 0
+
+
+def test_a_home_page_captured_only_as_a_redirect_to_the_news_list_leads_the_rescue_there(tmp_path):
+    news_only = WaybackReplica(replace(LIMITS, n_articles=40))  # its home page: a 302 to /Tintuc/ on every date
+    db = tmp_path / "archive.db"
+    with news_only.serve():
+        cli(*rescue_args(news_only, db))
+    assert [tuple(r) for r in rows(db, "select url from sections")] == [(f"{SITE}/Tintuc/",)]
+    archived = {row["url"] for row in rows(db, "select url from articles")}
+    assert archived == {SITE + t.path for t in news_only.truth.rescuable}
+    lost = {row["url"] for row in rows(db, "select url from crawl_errors where kind = 'article'")}
+    assert lost == {SITE + t.path for t in news_only.truth.articles.values() if t.lost and (t.captures or t.listed_at)}
