@@ -240,3 +240,23 @@ def test_a_home_page_captured_only_as_a_redirect_to_the_news_list_leads_the_resc
     assert archived == {SITE + t.path for t in news_only.truth.rescuable}
     lost = {row["url"] for row in rows(db, "select url from crawl_errors where kind = 'article'")}
     assert lost == {SITE + t.path for t in news_only.truth.articles.values() if t.lost and (t.captures or t.listed_at)}
+
+
+def test_crawl_portals_from_the_web_archive_rescues_a_gone_portal_whole(replica, rescue, tmp_path):
+    full, _ = rescue
+    registry = tmp_path / "portals.csv"
+    registry.write_text(
+        "id,province,district,start_url,status,gone_since\n"
+        f"huyen-dien-bien,Điện Biên,Điện Biên,{HOME},gone,2025-07-01\n",
+        encoding="utf-8",
+    )
+    archives = tmp_path / "archives"
+    cli(
+        "crawl", "--portals", str(registry), "--archive-dir", str(archives), "--source", "wayback",
+        "--cdx-url", replica.cdx_url, "--replay-url", replica.replay_url, "--delay", "0",
+    )  # fmt: skip
+    db = archives / "huyen-dien-bien" / "archive.db"
+    for table in ("sections", "articles", "albums", "attachments"):
+        assert {r["url"] for r in rows(db, f"select url from {table}")} == {
+            r["url"] for r in rows(full, f"select url from {table}")
+        }, table
