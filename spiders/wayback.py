@@ -326,31 +326,34 @@ class WaybackSpider(scrapy.Spider):
     def _tries(self, url: str, page: int | None) -> _Tries:
         return self.visits[url_key(url)] if page is None else self.sections[url_key(url)].tries[page]
 
+    def _next_copy(self, tries: _Tries, done: frozenset[str]) -> tuple[cdx.Candidate, Read | None] | None:
+        """The next copy of `tries` to use: one never read (with None), or one an earlier run read as the thing (its
+        verdict in `done`, with that read); copies read as something else are passed over, with their reasons.
+        None when no copy is left."""
+        while tries.next < len(tries.page.candidates):
+            candidate = tries.page.candidates[tries.next]
+            tries.next += 1
+            known = self._known(candidate.capture)
+            if known is None or known.verdict in done:
+                return candidate, known
+            tries.reasons.append(known.verdict)
+        return None
+
     def _try_page(self, url: str, page: int | None) -> Iterator[object]:
         """The next copy of a page discovery visits (`page` None) or of page `page` of the list `url` to read (or
         what an earlier run read of it)."""
         tries = self._tries(url, page)
-        copies = tries.page.candidates
-        while tries.next < len(copies):
-            candidate = copies[tries.next]
-            tries.next += 1
-            known = self._known(candidate.capture)
-            if known is None:
-                self.out += 1
-                yield self._replay(candidate.capture, self.parse_page, 10, at=(url, page))
-                return
-            if known.verdict == LIST and known.listing:
-                yield from self._page_read(url, page, candidate.seen, listing=known.listing)
-                return
-            if known.verdict == HOME and known.links is not None:
-                yield from self._page_read(url, page, candidate.seen, links=known.links)
-                return
-            tries.reasons.append(known.verdict)
-        if page is not None:
+        found = self._next_copy(tries, frozenset((LIST,) if page else (LIST, HOME)))
+        if found is None and page is not None:
             section = self.sections[url_key(url)]
             yield from self._list_requests(section, section.walk.lost(page, "no capture reads as the list page"))
-        else:
+        elif found is None:
             yield self._lost(url, tries, "page")
+        elif found[1] is None:
+            self.out += 1
+            yield self._replay(found[0].capture, self.parse_page, 10, at=(url, page))
+        else:
+            yield from self._page_read(url, page, found[0].seen, listing=found[1].listing, links=found[1].links)
 
     def parse_page(self, response: Response) -> Iterator[object]:
         url, page = response.meta["at"]
@@ -475,16 +478,11 @@ class WaybackSpider(scrapy.Spider):
 
     def _try_article(self, key: str) -> Iterator[object]:
         pending = self.pending[key]
-        copies = pending.page.candidates
-        while pending.next < len(copies):
-            candidate = copies[pending.next]
-            pending.next += 1
-            known = self._known(candidate.capture)
-            if known is None or known.verdict == ARTICLE:
-                yield self._replay(candidate.capture, self.parse_article, kind=ARTICLE, key=key, candidate=candidate)
-                return
-            pending.reasons.append(known.verdict)
-        yield self._lost(pending.page.url, pending, "album" if pending.album else "article")
+        found = self._next_copy(pending, frozenset((ARTICLE,)))  # read before, not stored: replayed again
+        if found is None:
+            yield self._lost(pending.page.url, pending, "album" if pending.album else "article")
+        else:
+            yield self._replay(found[0].capture, self.parse_article, kind=ARTICLE, key=key, candidate=found[0])
 
     def parse_article(self, response: Response) -> Iterator[object]:
         key = response.meta["key"]
@@ -561,18 +559,11 @@ class WaybackSpider(scrapy.Spider):
 
     def _try_asset(self, key: str) -> Iterator[object]:
         asset = self.assets[key]
-        copies = asset.page.candidates
-        while asset.next < len(copies):
-            candidate = copies[asset.next]
-            asset.next += 1
-            known = self._known(candidate.capture)
-            if known is not None and known.verdict == FILE:
-                return
-            if known is None:
-                yield self._replay(candidate.capture, self.parse_asset, -1, kind=asset.wanted.kind, key=key)
-                return
-            asset.reasons.append(known.verdict)
-        yield self._lost(asset.wanted.url, asset, asset.wanted.kind)
+        found = self._next_copy(asset, frozenset((FILE,)))
+        if found is None:
+            yield self._lost(asset.wanted.url, asset, asset.wanted.kind)
+        elif found[1] is None:  # (a file read before is kept in the WARC files already)
+            yield self._replay(found[0].capture, self.parse_asset, -1, kind=asset.wanted.kind, key=key)
 
     def parse_asset(self, response: Response) -> Iterator[object]:
         key = response.meta["key"]
