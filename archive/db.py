@@ -166,13 +166,15 @@ def store_article(
     capture: WarcRef | None = None,
     captured_at: str | None = None,
     after_as_of: str | None = None,
+    last_seen_at: str | None = None,
 ) -> Stored:
     """Insert or update one article, its images and its analysis rows (OCOP, legal references) in one transaction,
     keeping a changed article's old version. `capture` is the WARC record it was read from (see `archive.history`).
 
     `captured_at` (ISO 8601 UTC) marks a copy read from a web archive's capture (`source` = `wayback`);
     without it the copy is live. Of two copies, the newer one is the article; the other is kept as a version
-    (`newer_copy`). `after_as_of` is the date a rescue asked for when this capture is later than it (none before).
+    (`newer_copy`). `after_as_of` is the date a rescue asked for when this capture is later than it (none before),
+    `last_seen_at` when the web archive last saw this content (whatever the date asked for).
     """
     fetched_at = fetched_at or utc_now()
     key = article_id(article.url)
@@ -181,7 +183,7 @@ def store_article(
     if previous and previous["body_text"] and not article.body_text:
         return Stored(key, "refused")  # an empty page never replaces an archived one
     copy = {"source": "wayback" if captured_at else "live", "captured_at": captured_at, "fetched_at": fetched_at}
-    copy["after_as_of"] = after_as_of
+    copy |= {"after_as_of": after_as_of, "last_seen_at": last_seen_at}
     row = {
         "id": key,
         "url": article.url,

@@ -17,6 +17,7 @@ from scraper.items import (
     FetchedAttachment,
     ListPageRead,
     LostArticle,
+    WantedAsset,
 )
 from scraper.urls import canonical_article_url, is_article_url, is_list_url
 from scraper.walk import ListWalk
@@ -57,13 +58,21 @@ class ArchivePipeline:
     def process_item(self, item: object) -> object:
         if isinstance(item, FetchedArticle):
             stored = db.store_article(
-                self.db, item.article, item.fetched_at, item.capture, item.captured_at, item.after_as_of
+                self.db,
+                item.article,
+                item.fetched_at,
+                item.capture,
+                item.captured_at,
+                item.after_as_of,
+                item.last_seen_at,
             )
             if stored.outcome == "refused":
                 return self.process_item(CrawlError(item.article.url, 200, "empty body; the archived copy is kept"))
             self.counts[f"articles_{_COUNTED_AS.get(stored.outcome, stored.outcome)}"] += 1
         elif isinstance(item, CaptureRead):
             rescue.record_read(self.db, item, db.utc_now())
+        elif isinstance(item, WantedAsset):
+            rescue.record_wanted(self.db, item)
         elif isinstance(item, LostArticle):
             log.warning("not rescued: %s (%s)", item.url, ", ".join(item.reasons))
             rescue.record_lost(self.db, item, db.utc_now())

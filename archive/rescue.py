@@ -1,10 +1,15 @@
 """What a rescue from a web archive keeps besides articles: every capture it read, and the articles it lost.
 
 - `wayback_reads`: each capture replayed (`original`, `timestamp`), its `digest` and `verdict` (`article`, `list`,
-  or why it is not the page, `scraper.captures`), and for a list page what it listed (`listing`, JSON). A re-run
-  reads this instead of the archive: nothing replayed once is replayed again.
-- `crawl_errors` rows of articles known but not rescued (listed by the portal or captured, no capture the article):
-  `title` (as a list page showed it) and `reasons` (comma-separated, sorted).
+  `home`, `file`, or why it is not the page, `scraper.captures`), for a list page what it listed (`listing`, JSON),
+  for a home-like page its links (`links`, JSON). A re-run reads this instead of the archive: nothing replayed
+  once is replayed again.
+- `wayback_assets`: the images, photos and documents rescued entries and list pages show, remembered before the
+  entry is stored: a re-run asks for those not read yet (`near`: the timestamp of the capture that showed them).
+- `crawl_errors` rows of things known but not rescued (listed by the portal or captured, no capture the thing):
+  `title` (as a list page showed it), `reasons` (comma-separated, sorted) and `kind` (`article`, `album`, `image`,
+  `photo`, `attachment`, `page`).
+- `articles.last_seen_at`: when the archive last saw a rescued article's content (whatever `--as-of`).
 - `crawl_runs.cdx_requests`, `replay_requests`, `rate_limited`: what each rescue asked of the archive.
 """
 
@@ -17,7 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from scraper.article import ListPage
-from scraper.items import CaptureRead, LostArticle
+from scraper.items import CaptureRead, LostArticle, WantedAsset
 
 RUN_FIGURES = {"cdx_requests": "endpoint/cdx/requests", "replay_requests": "endpoint/replay/requests"}
 RATE_LIMITED = ("endpoint/cdx/429", "endpoint/replay/429")
@@ -30,10 +35,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         pk=("original", "timestamp"),
         if_not_exists=True,
     )
+    db["wayback_assets"].create(
+        {"url": str, "kind": str, "near": str, "article_url": str, "section_url": str}, pk="url", if_not_exists=True
+    )
     for table, columns in (
-        ("crawl_errors", {"title": str, "reasons": str}),
+        ("wayback_reads", {"links": str}),
+        ("crawl_errors", {"title": str, "reasons": str, "kind": str}),
         ("crawl_runs", {"cdx_requests": int, "replay_requests": int, "rate_limited": int}),
-        ("articles", {"after_as_of": str}),
+        ("articles", {"after_as_of": str, "last_seen_at": str}),
     ):
         present = db[table].columns_dict
         for name, kind in columns.items():
@@ -44,26 +53,52 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 def record_read(db: sqlite_utils.Database, read: CaptureRead, at: str) -> None:
     """Remember a capture that was read, and what it was."""
     listing = json.dumps(asdict(read.listing), ensure_ascii=False) if read.listing else None
+    links = json.dumps(read.links, ensure_ascii=False) if read.links is not None else None
     with db.atomic():
         db.execute(
-            "insert or replace into wayback_reads (original, timestamp, digest, verdict, listing, read_at)"
-            " values (?, ?, ?, ?, ?, ?)",
-            [read.original, read.timestamp, read.digest, read.verdict, listing, at],
+            "insert or replace into wayback_reads (original, timestamp, digest, verdict, listing, links, read_at)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            [read.original, read.timestamp, read.digest, read.verdict, listing, links, at],
         )
 
 
+def record_wanted(db: sqlite_utils.Database, asset: WantedAsset) -> None:
+    """Remember an asset a rescued entry shows, until a re-run has read it."""
+    with db.atomic():
+        db.execute(
+            "insert or ignore into wayback_assets (url, kind, near, article_url, section_url) values (?, ?, ?, ?, ?)",
+            [asset.url, asset.kind, asset.near, asset.article_url, asset.section_url],
+        )
+
+
+def wanted_assets(path: str | Path) -> list[WantedAsset]:
+    """Every asset the rescues into `path` have owed (read or not: the reads say which)."""
+    if not Path(path).exists():
+        return []
+    db = sqlite_utils.Database(path)
+    try:
+        if "wayback_assets" not in db.table_names():
+            return []
+        fields = "url, kind, near, article_url, section_url"
+        return [WantedAsset(*row) for row in db.execute(f"select {fields} from wayback_assets order by rowid")]
+    finally:
+        db.close()
+
+
 def record_lost(db: sqlite_utils.Database, lost: LostArticle, at: str) -> None:
-    """An article known but not rescued: a `crawl_errors` row with its title and the reasons."""
-    error = f"known but not rescued: {lost.captures} captures, none the article ({', '.join(lost.reasons)})"
+    """Something known but not rescued: a `crawl_errors` row with its title, kind and the reasons."""
+    what = "the article" if lost.kind == "article" else f"the {lost.kind}"
+    error = f"known but not rescued: {lost.captures} captures, none {what} ({', '.join(lost.reasons)})"
     if not lost.captures:
         error = "known but not rescued: the web archive holds no capture of it"
     with db.atomic():
         db.execute(
-            """insert into crawl_errors (url, status, error, at, attempts, resolved_at, title, reasons)
-               values (?, null, ?, ?, 1, null, ?, ?)
+            """insert into crawl_errors (url, status, error, at, attempts, resolved_at, title, reasons, kind)
+               values (?, null, ?, ?, 1, null, ?, ?, ?)
                on conflict(url) do update set error = excluded.error, at = excluded.at, title = excluded.title,
-                 reasons = excluded.reasons, attempts = crawl_errors.attempts + 1, resolved_at = null""",
-            [lost.url, error, at, lost.title, ",".join(lost.reasons)],
+                 reasons = excluded.reasons, kind = excluded.kind, attempts = crawl_errors.attempts + 1,
+                 resolved_at = null""",
+            [lost.url, error, at, lost.title, ",".join(lost.reasons), lost.kind],
         )
 
 
@@ -75,11 +110,12 @@ def run_figures(stats: dict) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Read:
-    """A capture read by an earlier run: its digest, verdict and listing."""
+    """A capture read by an earlier run: its digest, verdict, listing and links."""
 
     digest: str
     verdict: str
-    listing: ListPage | None
+    listing: ListPage | None = None
+    links: tuple[tuple[str, str], ...] | None = None
 
 
 def earlier_reads(path: str | Path) -> dict[tuple[str, str], Read]:
@@ -91,11 +127,17 @@ def earlier_reads(path: str | Path) -> dict[tuple[str, str], Read]:
         if "wayback_reads" not in db.table_names():
             return {}
         return {
-            (row["original"], row["timestamp"]): Read(row["digest"], row["verdict"], _listing(row["listing"]))
+            (row["original"], row["timestamp"]): Read(
+                row["digest"], row["verdict"], _listing(row["listing"]), _links(row.get("links"))
+            )
             for row in db.query("select * from wayback_reads")
         }
     finally:
         db.close()
+
+
+def _links(text: str | None) -> tuple[tuple[str, str], ...] | None:
+    return tuple((url, title) for url, title in json.loads(text)) if text else None
 
 
 def _listing(text: str | None) -> ListPage | None:
@@ -117,6 +159,9 @@ class RescueFigures:
     cdx_requests: int
     replay_requests: int
     rate_limited: int
+    last_seen: str | None = None  # the newest time a rescued article's content was seen good
+    whole: dict[str, int] | None = None  # the whole portal's other things rescued (sections, albums, attachments)
+    lost_kinds: dict[str, int] | None = None  # things known but lost other than articles, by kind
 
 
 def rescue_figures(db: sqlite_utils.Database) -> RescueFigures | None:
@@ -129,16 +174,27 @@ def rescue_figures(db: sqlite_utils.Database) -> RescueFigures | None:
     )
     rescued = next(
         db.query(
-            "select count(*) n, min(captured_at) first, max(captured_at) last from articles where source = 'wayback'"
+            "select count(*) n, min(captured_at) first, max(captured_at) last, max(last_seen_at) seen from articles"
+            " where source = 'wayback'"
         )
     )
     if not runs["runs"] and not rescued["n"]:
         return None
     reasons: dict[str, int] = {}
-    lost = list(db.query("select reasons from crawl_errors where reasons is not null and resolved_at is null"))
-    for row in lost:
+    kinds: dict[str, int] = {}
+    lost = []
+    for row in db.query("select reasons, kind from crawl_errors where reasons is not null and resolved_at is null"):
+        if row["kind"] not in (None, "article"):
+            kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+            continue
+        lost.append(row)
         for reason in filter(None, row["reasons"].split(",")):
             reasons[reason] = reasons.get(reason, 0) + 1
+    whole = {
+        "sections": db["sections"].count,
+        "albums": db["albums"].count,
+        "attachments": db["attachments"].count,
+    }
     return RescueFigures(
         rescued["n"],
         len(lost),
@@ -148,6 +204,9 @@ def rescue_figures(db: sqlite_utils.Database) -> RescueFigures | None:
         runs["cdx"] or 0,
         runs["replay"] or 0,
         runs["limited"] or 0,
+        rescued["seen"],
+        whole if whole["sections"] else None,
+        dict(sorted(kinds.items())),
     )
 
 
@@ -157,7 +216,19 @@ def format_rescue(figures: RescueFigures) -> list[str]:
     return [
         f"rescued from the web archive: {figures.rescued:,} articles; known but lost: {figures.lost:,}"
         + (f" (by reason: {reasons})" if reasons else ""),
-        f"capture dates covered: {figures.first_capture or '-'} to {figures.last_capture or '-'}",
+        f"capture dates covered: {figures.first_capture or '-'} to {figures.last_capture or '-'}"
+        + (f" (content last seen good up to {figures.last_seen})" if figures.last_seen else ""),
+        *_whole_lines(figures),
         f"requests to the web archive: {figures.cdx_requests:,} CDX, {figures.replay_requests:,} replay;"
         f" {figures.rate_limited:,} answered 429 (Retry-After honoured)",
     ]
+
+
+def _whole_lines(figures: RescueFigures) -> list[str]:
+    """The whole portal's line: what else was rescued, and what else is known but lost, by kind."""
+    if not figures.whole and not figures.lost_kinds:
+        return []
+    rescued = ", ".join(f"{count:,} {name}" for name, count in (figures.whole or {}).items())
+    kinds = (figures.lost_kinds or {}).items()
+    lost = ", ".join(f"{count:,} {kind}{'s' if count > 1 else ''}" for kind, count in kinds)
+    return [f"whole portal: {rescued or 'nothing else'} rescued; also known but lost: {lost or 'nothing'}"]

@@ -70,9 +70,11 @@ from replica.wayback_captures import (
     Capture,
     DateTruth,
     EditTruth,
+    FileTruth,
     Holdings,
     Seen,
     Truth,
+    WholeTruth,
     build,
     parse_timestamp,
     urlkey,
@@ -83,11 +85,13 @@ __all__ = [
     "Capture",
     "DateTruth",
     "EditTruth",
+    "FileTruth",
     "Request",
     "Seen",
     "Truth",
     "WaybackOptions",
     "WaybackReplica",
+    "WholeTruth",
     "cdx_answer",
 ]
 
@@ -117,6 +121,7 @@ class WaybackOptions:
     block_after: int = 5  # violations before a block
     block_seconds: float = 60
     skip_self_redirects: bool = True  # replay passes over a redirect to its own urlkey (http → https://www.)
+    whole: bool = False  # the whole portal (home page, sections, sub-sites, albums, photos, documents), `Truth.whole`
 
 
 class Request(NamedTuple):
@@ -295,7 +300,7 @@ class WaybackReplica:
     def __init__(self, options: WaybackOptions | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.options = options or WaybackOptions()
         self.holdings: Holdings = build(
-            self.options.n_articles, self.options.seed, self.options.theme, self.options.dates
+            self.options.n_articles, self.options.seed, self.options.theme, self.options.dates, self.options.whole
         )
         self.captures = self.holdings.captures
         self._by_key: dict[str, list[Capture]] = {}

@@ -14,6 +14,14 @@ the province's portal. The mess is seeded and recorded in `Truth`:
 - revisits: a capture whose payload equals the previous capture of the same urlkey is a `warc/revisit` record;
 - edits: some articles gain a paragraph on a date, so captures before and after differ;
 - fates: some articles listed on captured list pages are never captured, some only as bad captures.
+
+With `whole=True` the archive holds the whole replica portal (`replica.portal`) too: its home page (not the 302 to
+`/Tintuc/` of the news-only holdings), the sub-sites' home pages, every page of every section (`/ThongBao/`, the
+sub-sites' lists, the photo library; the newest pre-shutdown capture of `/ThongBao/` is cut short), their entries
+with the same fates and defects as articles, the photos of good album captures and the images of good article
+captures (most of them), the documents (the decision, the scanned PDF and the broken one captured; the report
+never; the plan only as the dead site), the map page; the admin login page it links, never. `Truth.whole` says
+what of it is recoverable.
 """
 
 from __future__ import annotations
@@ -32,11 +40,12 @@ from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 import surt
 
+from replica import portal as whole_portal
 from replica.corpus import generate
 from replica.images import image_for
-from replica.model import SITE, VN_TZ, Article, collapse
-from replica.pages import PAGE_SIZE, page_count, render_article, render_list
-from replica.server import NOT_FOUND, SERVER_ERROR
+from replica.model import SITE, VN_TZ, Album, Article, Document, Section, collapse
+from replica.pages import PAGE_SIZE, page_count, render_album, render_article, render_home, render_list
+from replica.server import BANNER_HOME, MAP_SECTION, NOT_FOUND, SERVER_ERROR
 
 OLD = SITE  # http://huyendienbien.gov.vn
 NEW = "https://www.huyendienbien.gov.vn"
@@ -111,11 +120,11 @@ class Capture:
     mimetype: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
-    kind: str  # article | list | image | home | province
+    kind: str  # article | list | image | home | province | album | photo | document | page
     defect: str | None = None
     slug: str | None = None
     page: int | None = None
-    article: Article | None = None  # the article as this capture shows it
+    article: Article | Album | None = None  # the article (or album) as this capture shows it
     revisit_of: Capture | None = None
 
     @cached_property
@@ -168,8 +177,9 @@ class Seen:
     statuscode: str
     defect: str | None
     content_timestamp: str
-    article: Article | None = None  # the article as shown, for a good article capture
+    article: Article | Album | None = None  # the article (or album) as shown, for a good capture of one
     page: int | None = None  # the list page, for a list capture
+    digest: str = ""  # the payload's, as the CDX gives it
 
 
 @dataclass(frozen=True)
@@ -178,9 +188,10 @@ class ArticleTruth:
 
     slug: str
     title: str
-    published: datetime
+    published: datetime | None
     captures: tuple[Seen, ...]  # every capture of its URLs, oldest first
     listed_at: tuple[str, ...]  # timestamps of good list-page captures that link it
+    path: str = ""  # its path on the portal (`/T/SLUG`, `/vanhoa/Tintuc/View/Slug`, `/ThuVienAnh/View/Slug`)
 
     @property
     def good(self) -> tuple[Seen, ...]:
@@ -202,6 +213,10 @@ class ArticleTruth:
     def reasons(self) -> tuple[str, ...]:
         """The defects of its bad captures, each once, sorted."""
         return tuple(sorted({seen.defect for seen in self.captures if seen.defect}))
+
+    def last_seen(self, chosen: Seen) -> str:
+        """When the archive last saw the content of `chosen` (a good capture): its newest capture of that digest."""
+        return max(seen.timestamp for seen in self.captures if seen.digest == chosen.digest)
 
     def as_of(self, ts: str) -> tuple[Seen | None, bool]:
         """The newest good capture at or before `ts` (14 digits); else the earliest after, flagged True."""
@@ -233,13 +248,44 @@ class EditTruth:
 
 
 @dataclass(frozen=True)
+class FileTruth:
+    """An image, photo or document of the whole portal: every capture of its URL, oldest first."""
+
+    path: str
+    captures: tuple[Seen, ...]
+    document: Document | None = None
+
+    @property
+    def good(self) -> tuple[Seen, ...]:
+        return tuple(seen for seen in self.captures if seen.defect is None)
+
+
+@dataclass(frozen=True)
+class WholeTruth:
+    """The whole portal in the archive: the portal itself (`replica.portal.Portal`), the captures of its home-like
+    pages and of each section's pages (by path), its albums (by slug, as `ArticleTruth`; their articles are in
+    `Truth.articles`), and its files (photos, images, documents, by path)."""
+
+    portal: whole_portal.Portal
+    pages: dict[str, tuple[Seen, ...]]  # home-like pages and the admin login page, by path
+    sections: dict[str, tuple[Seen, ...]]  # every capture of each section's list pages, by the section's path
+    albums: dict[str, ArticleTruth]
+    files: dict[str, FileTruth]
+
+    def section_of(self, path: str) -> Section:
+        return next(section for section in self.portal.sections if section.path == path)
+
+
+@dataclass(frozen=True)
 class Truth:
-    """Ground truth: per article (by slug, portal order), per crawl date, edits, and images (by path)."""
+    """Ground truth: per article (by slug, portal order), per crawl date, edits, images (by path), and the whole
+    portal when it was captured (`whole`)."""
 
     articles: dict[str, ArticleTruth]
     dates: tuple[DateTruth, ...]
     edits: dict[str, EditTruth]
     images: dict[str, tuple[Seen, ...]]
+    whole: WholeTruth | None = None
 
     @property
     def rescuable(self) -> list[ArticleTruth]:
@@ -281,11 +327,12 @@ HTML = "text/html; charset=utf-8"
 class _Crawl:
     """Builds the captures, seeded; `captures` grows in the order they are made."""
 
-    def __init__(self, n_articles: int, seed: int, theme: str, dates: tuple[datetime, ...]) -> None:
+    def __init__(self, n_articles: int, seed: int, theme: str, dates: tuple[datetime, ...], whole: bool) -> None:
         self.rng = random.Random(f"wayback/{seed}")
         self.theme = theme
         self.dates = dates
         self.articles = generate(n_articles, seed)
+        self.portal = whole_portal.build(self.articles, seed) if whole else None
         self._keys = [-article.published.timestamp() for article in self.articles]
         self._index = {article.slug: index for index, article in enumerate(self.articles)}
         self._later_dead = [d for d in dates if d >= SHUTDOWN][1:2]  # from then on, the parked page too
@@ -404,7 +451,7 @@ class _Crawl:
             cut = tag + self.rng.randint(1, 3) if tag > 0 else cut
         return body[:cut]
 
-    def article_page(self, article: Article, defect: str | None):
+    def article_page(self, article: Article, defect: str | None, section: Section | None = None):
         def make(url: str, when: datetime):
             if when >= SHUTDOWN:
                 return self.dead(url, when)
@@ -413,7 +460,10 @@ class _Crawl:
             query = dict((k.lower(), v) for k, v in parse_qsl(urlsplit(url).query))
             page = int(query.get("pageindex", "1"))
             shown = self.version(article, when)
-            body = render_article(self.listed(when), shown, page, self.theme).encode()
+            if section is None:
+                body = render_article(self.listed(when), shown, page, self.theme).encode()
+            else:
+                body = render_article(section.articles, shown, page, self.theme, SITE, section).encode()
             if defect:
                 return self.broken(defect, url, body)
             return 200, HTML, body, None, {"article": shown}
@@ -439,11 +489,12 @@ class _Crawl:
     def bad_defect(self) -> str:
         return self.rng.choices((SOFT_404, SERVER_ERROR_PAGE, LOGIN, TRUNCATED), (25, 25, 15, 35))[0]
 
-    def crawl_article(self, article: Article) -> None:
+    def crawl_article(self, article: Article, section: Section | None = None, fate: str | None = None) -> None:
         """Captures of one article's URLs: on some crawl dates and soon after it appeared, a few of them bad
-        (all of them for an `only-bad` article, none for a `never` one), then some after the shutdown."""
+        (all of them for an `only-bad` article, none for a `never` one), then some after the shutdown.
+        `section`: the section of the whole portal whose article it is (None: the news list's)."""
         rng = self.rng
-        fate = (
+        fate = fate or (
             "only-bad" if "dead-link" in article.quirks else rng.choices(("normal", "never", "only-bad"), (86, 7, 7))[0]
         )
         if fate == "never":
@@ -465,28 +516,30 @@ class _Crawl:
             defects[alive[0]] = SERVER_ERROR_PAGE
         urls: list[str] = []
         for index, (when, defect) in enumerate(zip(times, defects, strict=True)):
-            url = self.host(when, stale=0.25) + self.variant(article, when)
+            url = self.host(when, stale=0.25) + self.variant(article, when, section)
             urls.append(url)
-            make = self.article_page(article, defect)
+            make = self.article_page(article, defect, section)
             capture = self.fetch(url, when, "article", make, must=index == forced, slug=article.slug)
             if capture and capture.defect is None and not capture.revisit_of:
                 self.crawl_images(article, capture)
                 later = when + timedelta(hours=rng.randint(2, 20))
-                same = self.listed(later) == self.listed(when) and self.version(article, later) is capture.article
+                same = self.version(article, later) is capture.article and (
+                    section is not None or self.listed(later) == self.listed(when)
+                )
                 if rng.random() < 0.2 and same and later < SHUTDOWN:
                     self.add(url, later, 200, HTML, capture.body, "article", slug=article.slug, article=capture.article)
         for index, when in enumerate(d for d in self.dates if d >= SHUTDOWN):
             if rng.random() < (0.6 if index == 0 else 0.45) or (fate == "only-bad" and not alive):
                 url = rng.choice(urls) if urls and rng.random() < 0.7 else NEW + article.path
                 when = when + timedelta(minutes=rng.randint(0, 900))
-                self.fetch(url, when, "article", self.article_page(article, None), slug=article.slug)
+                self.fetch(url, when, "article", self.article_page(article, None, section), slug=article.slug)
 
-    def variant(self, article: Article, when: datetime) -> str:
+    def variant(self, article: Article, when: datetime, section: Section | None = None) -> str:
         """The path as the crawler found it: canonical, with the list page's `?PageIndex=`, or lower-cased."""
         roll = self.rng.random()
         if roll < 0.55:
             return article.path
-        page = self.list_page_of(article, when)
+        page = self.list_page_of(article, when) if section is None else section.articles.index(article) // 10 + 1
         if roll < 0.85:
             return f"{article.path}?PageIndex={page}"
         return article.path.lower() + (f"?PageIndex={page}" if roll < 0.9 else "")
@@ -510,7 +563,10 @@ class _Crawl:
                 tuple(a.slug for a in listed[(p - 1) * PAGE_SIZE : p * PAGE_SIZE]) for p in range(1, pages + 1)
             )
             home_when = date - timedelta(minutes=5)
-            if date < SHUTDOWN:
+            if date < SHUTDOWN and self.portal:
+                home = self.good(render_home(BANNER_HOME, self.portal.home(), self.theme).encode())
+                self.fetch(self.host(date) + "/", home_when, "home", home, must=True)
+            elif date < SHUTDOWN:
                 home = self.host(date) + "/"
                 self.add(home, home_when, 302, HTML, b"", "home", defect=REDIRECT, extra=(("Location", "/Tintuc/"),))
             else:
@@ -537,6 +593,97 @@ class _Crawl:
             dates.append(DateTruth(f"{date:%Y%m%d}", pages, slugs, tuple(_seen(c) for c in seen)))
         return dates
 
+    # -- the whole portal around the news list
+
+    def good(self, body: bytes, **extra):
+        return lambda url, when: (200, HTML, body, None, extra)
+
+    def alive(self) -> list[datetime]:
+        return [date for date in self.dates if date < SHUTDOWN]
+
+    def crawl_whole(self) -> None:
+        """Captures of the home-like pages, the sections' list pages, their entries, photos and documents."""
+        portal, rng = self.portal, self.rng
+        alive, dead = self.alive(), [date for date in self.dates if date >= SHUTDOWN]
+        pages = {sub.path: render_home(sub.title, portal.home(sub), self.theme, sub) for sub in portal.sub_sites}
+        pages[whole_portal.MAP_PATH] = render_album(whole_portal.MAP, MAP_SECTION, self.theme)
+        for path, html in pages.items():
+            for index, date in enumerate(alive):
+                if index == len(alive) - 1 or rng.random() < 0.5:
+                    when = date + timedelta(minutes=2)
+                    self.fetch(self.host(date) + path, when, "page", self.good(html.encode()), must=True)
+            for date in dead:
+                self.fetch(NEW + path, date + timedelta(minutes=3), "page", self.dead)
+        for section in portal.sections[1:]:
+            self.crawl_section(section, alive, dead)
+        news = {article.path for article in portal.news.articles}
+        attached = {article.path for section in portal.sections for article in section.articles if article.links}
+        for section in portal.sections[1:-1]:
+            for article in section.articles:
+                if article.path not in news:
+                    self.crawl_article(article, section, "normal" if article.path in attached else None)
+        for album in portal.albums:
+            self.crawl_album(album, alive, dead)
+        self.crawl_documents(dead)
+
+    def crawl_section(self, section: Section, alive: list[datetime], dead: list[datetime]) -> None:
+        """Every page of a section's list on some dates, always on the last before the shutdown (where the first
+        page of `/ThongBao/` is cut short, and captured good a date before), a few of them bad."""
+        for page in range(1, section.pages + 1):
+            html = render_list(section.articles, page, self.theme, section).encode()
+            path = section.path if page == 1 else f"{section.path}?PageIndex={page}"
+            cut = page == 1 and section.path == "/ThongBao/"
+            for index, date in enumerate(alive):
+                last = index == len(alive) - 1
+                older = cut and index == len(alive) - 2  # the good copy behind the cut one
+                if not (last or older or self.rng.random() < 0.5):
+                    continue
+                defect = TRUNCATED if cut and last else None
+                if not (last or older) and self.rng.random() < 0.15:
+                    defect = self.rng.choice((TRUNCATED, SERVER_ERROR_PAGE))
+                when = date + timedelta(minutes=30, seconds=20 * page)
+                make = (lambda u, w, d=defect, h=html: self.broken(d, u, h)) if defect else self.good(html)
+                self.fetch(self.host(date, stale=0.1) + path, when, "list", make, must=True, page=page)
+            for date in dead[:1]:
+                self.fetch(NEW + path, date + timedelta(minutes=31), "list", self.dead, page=page)
+
+    def crawl_album(self, album: Album, alive: list[datetime], dead: list[datetime]) -> None:
+        """An album's page on some dates (never, or only badly, for a few), its photos after each good capture."""
+        rng = self.rng
+        fate = rng.choices(("normal", "never", "only-bad"), (80, 10, 10))[0]
+        html = render_album(album, self.portal.library, self.theme).encode()
+        if fate == "never":
+            return
+        times = [date + timedelta(hours=1, minutes=rng.randint(0, 300)) for date in alive if rng.random() < 0.5]
+        times = times or [alive[-1] + timedelta(hours=2)]
+        good = None if fate == "only-bad" else rng.randrange(len(times))
+        for index, when in enumerate(times):
+            defect = None if index == good or (fate == "normal" and rng.random() < 0.75) else self.bad_defect()
+            make = (lambda u, w, d=defect: self.broken(d, u, html)) if defect else self.good(html, article=album)
+            capture = self.fetch(self.host(when, 0.2) + album.path, when, "album", make, must=True, slug=album.slug)
+            if capture and capture.defect is None and not capture.revisit_of:
+                self.crawl_photos(album.photos, capture, "photo")
+        for date in dead[: rng.randint(0, len(dead))]:
+            self.fetch(NEW + album.path, date + timedelta(hours=2), "album", self.dead, slug=album.slug)
+
+    def crawl_photos(self, images, page: Capture, kind: str) -> None:
+        for image in images:
+            if self.rng.random() < 0.85:
+                url = urljoin(page.original, image.src)
+                content_type, body = image_for(urlsplit(url).path)
+                when = parse_timestamp(page.timestamp) + timedelta(seconds=self.rng.randint(5, 90))
+                self.fetch(url, when, kind, lambda u, w, c=content_type, b=body: (200, c, b, None, {}), must=True)
+
+    def crawl_documents(self, dead: list[datetime]) -> None:
+        """The decision, the scanned PDF and the broken one captured (the scan again after the shutdown, as the
+        notice); the report never; the plan the list pages link only as the dead site."""
+        for document in (whole_portal.DECISION, whole_portal.SCAN, whole_portal.BROKEN):
+            make = lambda u, w, d=document: (200, d.content_type, d.body, None, {})  # noqa: E731
+            self.fetch(NEW + document.path, datetime(2025, 4, 2, 8, tzinfo=UTC), "document", make, must=True)
+        for document in (whole_portal.SCAN, whole_portal.PLAN):
+            for date in dead:
+                self.fetch(NEW + document.path, date + timedelta(hours=3), "document", self.dead)
+
 
 def _seen(capture: Capture) -> Seen:
     content = capture.revisit_of or capture
@@ -548,15 +695,21 @@ def _seen(capture: Capture) -> Seen:
         content.timestamp,
         capture.article,
         capture.page,
+        capture.digest,
     )
 
 
-def build(n_articles: int = 120, seed: int = 3, theme: str = "ul", dates: tuple[datetime, ...] = DATES) -> Holdings:
-    """The captures of a replica portal of `n_articles` (seeded), crawled on `dates`, with their truth."""
-    crawl = _Crawl(n_articles, seed, theme, tuple(sorted(dates)))
+def build(
+    n_articles: int = 120, seed: int = 3, theme: str = "ul", dates: tuple[datetime, ...] = DATES, whole: bool = False
+) -> Holdings:
+    """The captures of a replica portal of `n_articles` (seeded), crawled on `dates`, with their truth; `whole`:
+    the whole portal around its news list."""
+    crawl = _Crawl(n_articles, seed, theme, tuple(sorted(dates)), whole)
     lists = crawl.crawl_lists()
     for article in crawl.articles:
         crawl.crawl_article(article)
+    if crawl.portal:
+        crawl.crawl_whole()
     captures = tuple(sorted(crawl.captures, key=lambda capture: capture.line))
     listed_at: dict[str, list[str]] = {}
     for date in lists:
@@ -571,11 +724,57 @@ def build(n_articles: int = 120, seed: int = 3, theme: str = "ul", dates: tuple[
             by_slug.setdefault(capture.slug or "", []).append(capture)
         elif capture.kind == "image":
             images.setdefault(urlsplit(capture.original).path, []).append(_seen(capture))
+    everything = crawl.portal.articles if crawl.portal else crawl.articles
+    whole = _whole_truth(crawl, listed_at) if crawl.portal else None
     articles = {
         a.slug: ArticleTruth(
-            a.slug, a.title, a.published, tuple(map(_seen, by_slug.get(a.slug, []))), tuple(listed_at.get(a.slug, []))
+            a.slug,
+            a.title,
+            a.published,
+            tuple(map(_seen, by_slug.get(a.slug, []))),
+            tuple(listed_at.get(a.slug, [])),
+            a.path,
         )
-        for a in crawl.articles
+        for a in everything
     }
-    truth = Truth(articles, tuple(lists), crawl.edits, {path: tuple(seen) for path, seen in images.items()})
+    truth = Truth(articles, tuple(lists), crawl.edits, {path: tuple(seen) for path, seen in images.items()}, whole)
     return Holdings(captures, truth, tuple(crawl.articles))
+
+
+def _whole_truth(crawl: _Crawl, listed_at: dict[str, list[str]]) -> WholeTruth:
+    """What the archive holds of the whole portal (adds the sections' good list captures to `listed_at`)."""
+    portal = crawl.portal
+    by_path: dict[str, list[Capture]] = {}
+    for capture in sorted(crawl.captures, key=lambda capture: capture.timestamp):
+        if capture.kind != "province":
+            by_path.setdefault(urlsplit(capture.original).path.lower(), []).append(capture)
+    pages = {path: tuple(map(_seen, by_path.get(path.lower(), []))) for path in ("/", "/Admin/Login.aspx")}
+    pages |= {path: tuple(map(_seen, by_path.get(path.lower(), []))) for path in ("/vanhoa/", "/dulich/")}
+    pages[whole_portal.MAP_PATH] = tuple(map(_seen, by_path.get(whole_portal.MAP_PATH.lower(), [])))
+    sections = {}
+    for section in portal.sections[1:]:
+        held = tuple(map(_seen, by_path.get(section.path.lower(), [])))
+        sections[section.path] = held
+        for seen in held:
+            if seen.defect is None:
+                shown = section.albums or section.articles
+                for entry in shown[(seen.page - 1) * PAGE_SIZE : seen.page * PAGE_SIZE]:
+                    listed_at.setdefault(entry.slug, []).append(seen.timestamp)
+    albums = {
+        album.slug: ArticleTruth(
+            album.slug,
+            album.title,
+            album.published,
+            tuple(map(_seen, by_path.get(album.path.lower(), []))),
+            tuple(listed_at.get(album.slug, [])),
+            album.path,
+        )
+        for album in portal.albums
+    }
+    images = {image.src for article in portal.articles for image in article.images}
+    images |= {photo.src for album in portal.albums for photo in album.photos}
+    files = {src: FileTruth(src, tuple(map(_seen, by_path.get(src.lower(), [])))) for src in images if src[:1] == "/"}
+    for document in portal.documents:
+        held = tuple(map(_seen, by_path.get(document.path.lower(), [])))
+        files[document.path] = FileTruth(document.path, held, document)
+    return WholeTruth(portal, pages, sections, albums, files)

@@ -14,12 +14,13 @@ import unicodedata
 
 from lxml import html as lxml_html
 
-from scraper.article import Article, ExtractionError
-from scraper.extract import parse_article
+from scraper.article import Album, Article, ExtractionError
+from scraper.extract import read_item
 from scraper.urls import same_site
 
 NOTICE, SOFT_404, SERVER_ERROR, LOGIN, PARKED = "notice", "soft-404", "server-error", "login", "parked"
 TRUNCATED, OFF_SITE, UNREADABLE, NOT_ARCHIVED = "truncated", "redirect-off-site", "unreadable", "not-archived"
+NOT_THE_FILE = "not-the-file"  # a page where an image or a document was captured
 
 # What a reader sees on each kind of page that is not an article (NFC, compared in lower case).
 _SIGNS = (
@@ -57,18 +58,29 @@ def cut_short(body: bytes, declared_length: int | None) -> bool:
 
 
 def read_capture(
-    url: str, html: str, body: bytes, declared_length: int | None = None
-) -> tuple[Article | None, str | None]:
-    """The article a 200 capture of `url` shows, or None and why it is not the article.
+    url: str, html: str, body: bytes, declared_length: int | None = None, album: bool = False
+) -> tuple[Article | Album | None, str | None]:
+    """The article (or album of photos: `scraper.extract.read_item`, `album` when the photo library lists it) a 200
+    capture of `url` shows, or None and why it is not the entry.
 
-    A page that reads as an article is still refused when it is cut short: a cut page reads, with half a body."""
+    A page that reads as an entry is still refused when it is cut short: a cut page reads, with half a body."""
     try:
-        article = parse_article(html, url)
+        article = read_item(html, url, album)
     except ExtractionError:
         return None, sign_of(html) or (TRUNCATED if cut_short(body, declared_length) else UNREADABLE)
     if cut_short(body, declared_length):
         return None, TRUNCATED
     return article, None
+
+
+def file_reason(content_type: str, body: bytes, declared_length: int | None = None) -> str | None:
+    """None when a 200 capture of an image or a document holds the file; else why not: a page (the shutdown
+    notice, a soft-404 ... answering at every URL) or a body shorter than the portal declared."""
+    if content_type.split(";", 1)[0].strip().lower() in ("text/html", "application/xhtml+xml"):
+        return sign_of(body.decode("utf-8", "replace")) or NOT_THE_FILE
+    if declared_length is not None and declared_length > len(body):
+        return TRUNCATED
+    return None
 
 
 def redirect_reason(target: str | None, site: str) -> str | None:

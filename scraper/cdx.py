@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from scraper.urls import canonical_article_url, is_article_url, is_list_url, list_page_url, page_number, same_site
+from scraper.urls import (
+    canonical_article_url,
+    is_article_url,
+    is_list_url,
+    item_prefix,
+    list_page_url,
+    page_number,
+    same_site,
+)
 
 IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web/"
@@ -216,11 +224,13 @@ def page_key(url: str) -> str:
 class Candidate:
     """One copy of a page to try: the capture to replay (a response record, not a revisit, when the CDX lists one)
     and `seen`, when the archive saw that content (a revisit counts): the newest sighting, or with `as_of` the
-    newest at or before it, or else the earliest after it (`after_as_of`)."""
+    newest at or before it, or else the earliest after it (`after_as_of`); `last_seen`, the newest sighting of
+    that content whatever `as_of` (when it was last seen good, if it reads)."""
 
     capture: Capture
     seen: str
     after_as_of: bool = False
+    last_seen: str = ""
 
     @property
     def seen_at(self) -> str:
@@ -267,7 +277,7 @@ def ordered_copies(captures: Iterable[Capture], as_of: str | None = None) -> tup
         responses = sorted((c for c in group if not c.revisit), key=lambda c: c.timestamp)
         held = [c for c in responses if c.timestamp <= seen]
         replay = held[-1] if held else responses[0] if responses else max(c for c in group if c.timestamp == seen)
-        ranked.append(((after, seen if after else _inverted(seen)), Candidate(replay, seen, after)))
+        ranked.append(((after, seen if after else _inverted(seen)), Candidate(replay, seen, after, times[-1])))
     return tuple(candidate for _, candidate in sorted(ranked, key=lambda pair: pair[0]))
 
 
@@ -302,33 +312,58 @@ def upper_case_links(urls: Iterable[str]) -> bool:
 
 
 def article_pages(
-    captures: Iterable[Capture], site: str, as_of: str | None = None, linked: dict[str, str] | None = None
+    captures: Iterable[Capture],
+    site: str,
+    as_of: str | None = None,
+    linked: dict[str, str] | None = None,
+    shape: Callable[[str], bool] = is_article_url,
 ) -> dict[str, Page]:
-    """Every article of `site` the captures hold, by `page_key`: its URL (as `linked` from list pages spells it,
-    else `spelling` in the links' case), its copies in order, its captures that are not it."""
+    """Every article (every URL of `shape`) of `site` the captures hold, by `page_key`: its URL (as `linked` from
+    list pages spells it, else `spelling` in the links' case), its copies in order, its captures that are not it."""
     groups: dict[str, list[Capture]] = {}
     for capture in captures:
         url = on_site(capture.url, site)
-        if url and is_article_url(url):
+        if url and shape(url):
             groups.setdefault(page_key(url), []).append(capture)
     linked = linked or {}
-    upper = upper_case_links(linked.values())
+    folders: dict[str, list[str]] = {}
+    for url in linked.values():
+        folders.setdefault(item_prefix(url), []).append(url)
+    # Each folder's links say their case: the upper-case slugs of `/T/` beside the mixed case of a sub-site's.
+    upper = {folder for folder, urls in folders.items() if upper_case_links(urls)}
     return {
-        key: _page(group, linked.get(key) or spelling((c.url for c in group), site, upper), as_of)
+        key: page_of(group, linked.get(key) or spelling([c.url for c in group], site, _folder(group) in upper), as_of)
         for key, group in groups.items()
     }
 
 
+def _folder(group: list[Capture]) -> str:
+    return item_prefix(urlsplit(group[0].url).path)
+
+
 def list_pages(captures: Iterable[Capture], site: str, as_of: str | None = None) -> dict[int, Page]:
-    """Every page of the news list that `site` (its first page) starts, by page number, in `site`'s spelling."""
+    """Every page of the list that `site` (its first page) starts, by page number, in `site`'s spelling: the
+    captures of its path in any case and scheme (of any news-list path, for a news list)."""
+    key, news = page_key(site), is_list_url(site)
     groups: dict[int, list[Capture]] = {}
     for capture in captures:
         url = on_site(capture.url, site)
-        if url and is_list_url(url):
+        if url and (page_key(url) == key or (news and is_list_url(url))):
             groups.setdefault(page_number(url), []).append(capture)
-    return {page: _page(group, list_page_url(site, page), as_of) for page, group in groups.items()}
+    return {page: page_of(group, list_page_url(site, page), as_of) for page, group in groups.items()}
 
 
-def _page(group: list[Capture], url: str, as_of: str | None) -> Page:
+def by_page(captures: Iterable[Capture], site: str) -> dict[str, list[Capture]]:
+    """The captures on `site`'s host, grouped by `page_key` (every variant of a URL together)."""
+    groups: dict[str, list[Capture]] = {}
+    for capture in captures:
+        url = on_site(capture.url, site)
+        if url:
+            groups.setdefault(page_key(url), []).append(capture)
+    return groups
+
+
+def page_of(group: list[Capture], url: str, as_of: str | None) -> Page:
+    """One page (spelled `url`) of its captures `group`: its copies in order and the captures not it by their row."""
     rejected = tuple((capture, reason) for capture in group if (reason := row_reason(capture)))
     return Page(url, ordered_copies(group, as_of), rejected)

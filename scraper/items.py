@@ -76,26 +76,44 @@ class FetchedArticle:
     capture: WarcRef | None = None
     captured_at: str | None = None  # an article read from a web archive's capture: when its content was seen
     after_as_of: str | None = None  # a rescue `as_of` a date that had no good capture before it: that date
+    last_seen_at: str | None = None  # a rescued article: the newest sighting of its content, whatever `as_of`
 
 
 @dataclass(frozen=True)
 class CaptureRead:
     """A web archive's capture that was replayed and read: `verdict` is `article`, `list`, or why it is neither
-    (`scraper.captures`). A list page's capture carries what it listed."""
+    (`scraper.captures`). A list page's capture carries what it listed, a home-like page's its links."""
 
     original: str
     timestamp: str
     digest: str
     verdict: str
     listing: ListPage | None = None
+    links: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
 class LostArticle:
     """An article the portal listed or the archive captured, of which no capture reads as the article: its title
-    as a list page showed it (None if none did), why each capture was not it, and how many there were."""
+    as a list page showed it (None if none did), why each capture was not it, and how many there were. `kind` says
+    what else it may be in a rescue of the whole portal: `album`, `image`, `photo`, `attachment`, `page` (a
+    page discovery visits, home-like or a list)."""
 
     url: str
     title: str | None
     reasons: tuple[str, ...]
     captures: int
+    kind: str = "article"
+
+
+@dataclass(frozen=True)
+class WantedAsset:
+    """An image, photo or document a rescued entry (or list page) shows, owed to the archive until it is read:
+    remembered before the entry is stored, so that a rescue killed in between still fetches it on its re-run.
+    `near` is the timestamp of the capture that showed it: its own capture is chosen nearest to it."""
+
+    url: str
+    kind: str
+    near: str
+    article_url: str | None = None
+    section_url: str | None = None

@@ -56,19 +56,26 @@ def read_entry(
 
 
 def read_attachment(
-    response: Response, capture: WarcRef | None, article_url: str | None, section_url: str | None
+    response: Response,
+    capture: WarcRef | None,
+    article_url: str | None,
+    section_url: str | None,
+    url: str | None = None,
 ) -> Iterator[FetchedAttachment | CrawlError]:
-    """A fetched document and its text; a broken one is kept all the same, and is also a crawl error."""
-    filename = response.url.rsplit("/", 1)[-1].split("?", 1)[0]
+    """A fetched document and its text; a broken one is kept all the same, and is also a crawl error.
+
+    `url` is the document's own URL when `response` is a copy of it from elsewhere (a web archive's capture)."""
+    url = url or response.url
+    filename = url.rsplit("/", 1)[-1].split("?", 1)[0]
     try:
         read = attachment_text(filename, response.body)
         text, status = read.text, read.status
     except AttachmentError as error:
         text, status = None, f"broken: {error}"
-        yield CrawlError(response.url, response.status, f"unreadable attachment: {error}")
+        yield CrawlError(url, response.status, f"unreadable attachment: {error}")
     kind = response.headers.get("Content-Type", b"").decode("latin-1").split(";", 1)[0].strip()
     yield FetchedAttachment(
-        response.url, article_url, section_url, kind, response.body, text, status, _fetched_at(capture), capture
+        url, article_url, section_url, kind, response.body, text, status, _fetched_at(capture), capture
     )
 
 

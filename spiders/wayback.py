@@ -1,5 +1,6 @@
 """The `wayback` spider: rescue the portal from a web archive's captures when the live site is gone.
 
+Started with a list page (`/Tintuc/?PageIndex=1`, the default) it rescues that list's articles:
 1. ask the CDX server, by prefix, for every capture of the portal's articles (`/T/`) and of its news list, a page
    of rows at a time (`scraper.cdx.cdx_query`);
 2. read the captured list pages, each page's copies newest first until one reads as the list (`scraper.walk`
@@ -9,7 +10,13 @@
    article (`scraper.captures`); an article listed but absent from the CDX answer is asked of the archive at the
    list page's time. An article of which no capture reads is recorded as lost, with the reasons.
 
-Each replay is remembered with its verdict (`archive.rescue`), and a content (digest) that was not the article is
+Started with the portal's home page it rescues the whole portal, as the `portal` spider crawls it live: one prefix
+query for every capture on the host; discovery (`scraper.discover`) over the newest good captures of the home page
+and of the pages it links; each list found is a section, walked as above; its entries are articles or albums
+(`scraper.extract.read_item`); the images, photos and documents they show are replayed from their own captures,
+the one nearest the entry's capture first. What a captured page lists but no capture holds is recorded as lost.
+
+Each replay is remembered with its verdict (`archive.rescue`), and a content (digest) that was not the page is
 not replayed again under another URL; a re-run replays nothing an earlier one read. Requests go one at a time to
 each endpoint (CDX, replay) and none inside a `Retry-After` window (`scraper.endpoints`). It stays thin.
 """
@@ -17,6 +24,7 @@ each endpoint (CDX, replay) and none inside a `Retry-After` window (`scraper.end
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -28,28 +36,73 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import crawl_state
-from archive.rescue import Read, earlier_reads
+from archive.rescue import Read, earlier_reads, wanted_assets
 from scraper import captures, cdx
-from scraper.article import Article, ExtractionError, ListPage
-from scraper.extract import parse_list
-from scraper.items import CaptureRead, CrawlError, FetchedArticle, ListPageRead, LostArticle
-from scraper.responses import image_kept, page_text, portal_images
-from scraper.urls import DEFAULT_START_URL, canonical_article_url
+from scraper.article import Album, Article, ExtractionError, ListPage
+from scraper.discover import Discovery, is_photo_library
+from scraper.extract import page_links, parse_list
+from scraper.items import (
+    CaptureRead,
+    CrawlError,
+    FetchedAlbum,
+    FetchedArticle,
+    ListPageRead,
+    LostArticle,
+    Section,
+    WantedAsset,
+)
+from scraper.responses import page_text, portal_images, read_attachment
+from scraper.urls import (
+    DEFAULT_START_URL,
+    canonical_article_url,
+    is_item_url,
+    is_list_url,
+    page_number,
+    url_key,
+)
 from scraper.walk import ListWalk
 
-ARTICLE, LIST = "article", "list"
+ARTICLE, LIST, HOME, FILE = "article", "list", "home", "file"  # what a capture read as, when it is the thing
+GOOD = frozenset((ARTICLE, LIST, HOME, FILE))
 NEVER_CAPTURED = "never-captured"
 MAX_HOPS = 5  # redirects followed from one capture
 
 
 @dataclass
-class _Pending:
-    """An article being rescued: its copies to try, the next one, and why those tried were not it."""
+class _Tries:
+    """Something being rescued: its copies to try, the next one, and why those tried were not it."""
 
     page: cdx.Page
-    title: str | None
+    title: str | None = None
     next: int = 0
     reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending(_Tries):
+    """An entry (article or album) being rescued, and the list that showed it."""
+
+    section: str | None = None
+    album: bool = False
+
+
+@dataclass
+class _Asset(_Tries):
+    """An image, photo or document being rescued, and what shows it."""
+
+    wanted: WantedAsset | None = None
+
+
+@dataclass
+class _Section:
+    """A list being read from its captures: its first page, its captured pages, its walk."""
+
+    url: str
+    pages: dict[int, cdx.Page]
+    walk: ListWalk
+    info: Section | None = None
+    folder: str | None = None
+    tries: dict[int, _Tries] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,6 +110,12 @@ class _Listed:
     url: str
     title: str | None
     timestamp: str
+    section: str | None = None
+
+
+def whole_portal(start_url: str) -> bool:
+    """A start that is no list page (the home page) means the whole portal."""
+    return not (is_list_url(start_url) or "pageindex=" in start_url.lower())
 
 
 class WaybackSpider(scrapy.Spider):
@@ -83,24 +142,39 @@ class WaybackSpider(scrapy.Spider):
         self.as_of = cdx.parse_timestamp(as_of) if as_of else None
         self.full = str(full).lower() in ("1", "true", "yes")
         self.cdx_limit = int(cdx_limit)
+        self.whole = whole_portal(start_url)
         parts = urlsplit(start_url)
         # SURT keys drop a path's trailing slash before its query: `/Tintuc/?PageIndex=2` is `/tintuc?pageindex=2`.
-        self.prefixes = {f"{parts.netloc}/T/": False, f"{parts.netloc}{parts.path.rstrip('/')}": True}
+        # The whole portal is one prefix query of the host (articles not collapsed: revisits date their content).
+        self.prefixes = (
+            {f"{parts.netloc}/": False}
+            if self.whole
+            else {f"{parts.netloc}/T/": False, f"{parts.netloc}{parts.path.rstrip('/')}": True}
+        )
+        self.discovery = Discovery(start_url)
         self.captures: list[cdx.Capture] = []
+        self.groups: dict[str, list[cdx.Capture]] = {}
+        self.sections: dict[str, _Section] = {}
+        self.visits: dict[str, _Tries] = {}  # pages discovery visits, by url_key
         self.listed: dict[str, _Listed] = {}
         self.pending: dict[str, _Pending] = {}
-        self.lists_out = 0
+        self.assets: dict[str, _Asset] = {}
+        self.section_documents: list[WantedAsset] = []
+        self.out = 0  # discovery visits and list pages being replayed
         self.articles_started = False
         self.requested: set[str] = set()
+
+    @property
+    def walks(self) -> list[ListWalk]:
+        return [section.walk for section in self.sections.values()]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         path = self.settings.get("ARCHIVE_DB")
         self.state = crawl_state(path)
         self.reads: dict[tuple[str, str], Read] = {} if self.full else earlier_reads(path)
+        self.owed = [] if self.full else wanted_assets(path)
         # A content that was not the page is not the page under any URL: its digest is enough.
-        self.bad_digests = {
-            r.digest: r.verdict for r in self.reads.values() if r.digest and r.verdict not in (ARTICLE, LIST)
-        }
+        self.bad_digests = {r.digest: r.verdict for r in self.reads.values() if r.digest and r.verdict not in GOOD}
         self.waiting = set(self.prefixes)
         for prefix in sorted(self.prefixes):
             yield self._cdx_request(prefix)
@@ -116,7 +190,7 @@ class WaybackSpider(scrapy.Spider):
             meta={"prefix": prefix, "endpoint": "cdx", "download_slot": "cdx"},
         )
 
-    def parse_cdx(self, response: Response) -> Iterator[scrapy.Request | CrawlError]:
+    def parse_cdx(self, response: Response) -> Iterator[object]:
         prefix = response.meta["prefix"]
         try:
             page = cdx.parse_cdx(response.text)
@@ -129,18 +203,21 @@ class WaybackSpider(scrapy.Spider):
         else:
             yield from self._answered(prefix)
 
-    def _answered(self, prefix: str) -> Iterator[scrapy.Request | CrawlError]:
-        """A CDX query is done (or failed for good): once all are, read the list pages, then the articles."""
+    def _answered(self, prefix: str) -> Iterator[object]:
+        """A CDX query is done (or failed for good): once all are, read the list pages (found by discovery over the
+        captured home page, for the whole portal), then the entries."""
         self.waiting.discard(prefix)
         if self.waiting:
             return
         if not self.captures:
             where = " and ".join(sorted(self.prefixes))
             yield CrawlError(self.cdx_url, None, f"web archive: no capture of {where} (is --cdx-url right?)")
-        self.lists = cdx.list_pages(self.captures, self.start_url, self.as_of)
-        self.list_tried: dict[int, int] = {}
-        self.walk = ListWalk(first=min(self.lists, default=1), available=frozenset(self.lists))
-        yield from self._list_requests(self.walk.begin() if self.lists else [])
+        self.groups = cdx.by_page(self.captures, self.start_url)
+        if self.whole:
+            yield from self._visit(self.discovery.begin())
+        else:
+            section = self._open(self.start_url, None, None)
+            yield from self._list_requests(section, section.walk.begin() if section.pages else [])
         yield from self._after_lists()
 
     # -- replay
@@ -172,9 +249,9 @@ class WaybackSpider(scrapy.Spider):
             return Read(capture.digest, self.bad_digests[capture.digest], None)
         return earlier
 
-    def _read(self, response: Response) -> scrapy.Request | tuple[str, str | None]:
-        """What a replay shows: a request when it is a redirect worth following, else `("200", text)` for a page to
-        read, or `(why, None)` when it is no page (a redirect off the portal, an error, a capture not archived)."""
+    def _read(self, response: Response) -> scrapy.Request | str | None:
+        """What a replay shows: a request when it is a redirect worth following, None for a capture to read, or why
+        it is no capture of the thing (a redirect off the portal, an error, a capture not archived)."""
         meta = response.meta
         if 300 <= response.status < 400 and response.headers.get("Location"):
             location = urljoin(response.url, response.headers["Location"].decode("latin-1"))
@@ -183,173 +260,332 @@ class WaybackSpider(scrapy.Spider):
             if why is None and meta.get("hops", 0) >= MAX_HOPS:
                 why = "redirect-loop"
             if why:
-                return why, None
+                return why
             capture = cdx.Capture(cdx.replayed_timestamp(location, None) or meta["timestamp"], target, None)
             known = self._known(capture)
-            if known is not None and known.verdict not in (ARTICLE, LIST):
-                return known.verdict, None
-            kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked") if name in meta}
+            if known is not None and known.verdict not in GOOD:
+                return known.verdict
+            kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked", "at") if name in meta}
             return self._replay(capture, response.request.callback, hops=meta.get("hops", 0) + 1, **kept)
         if response.status == 404 and b"Memento-Datetime" not in response.headers:
-            return captures.NOT_ARCHIVED, None
+            return captures.NOT_ARCHIVED
         if response.status != 200:
-            return cdx.row_reason(
-                cdx.Capture(meta["timestamp"], meta["replay_of"], response.status)
-            ) or "unreadable", None
-        try:
-            return "200", page_text(response)
-        except ExtractionError:
-            return captures.UNREADABLE, None
+            return cdx.row_reason(cdx.Capture(meta["timestamp"], meta["replay_of"], response.status)) or "unreadable"
+        return None
 
-    def _record(self, response: Response, verdict: str, listing: ListPage | None = None) -> Iterator[CaptureRead]:
+    @staticmethod
+    def _text(response: Response) -> str | None:
+        try:
+            return page_text(response)
+        except ExtractionError:
+            return None
+
+    def _record(self, response: Response, verdict: str, **read) -> Iterator[CaptureRead]:
         """Remember what the capture asked for (and the one served, if the archive served another) turned out to be."""
         asked: cdx.Capture = response.meta["asked"]
         served = cdx.Capture(self._served_timestamp(response), response.meta["replay_of"], None)
         for capture in dict.fromkeys(
             [asked, served] if served.url != asked.url or served.timestamp != asked.timestamp else [asked]
         ):
-            self.reads[(capture.url, capture.timestamp)] = Read(capture.digest, verdict, listing)
-            yield CaptureRead(capture.url, capture.timestamp, capture.digest, verdict, listing)
-        if asked.digest and verdict not in (ARTICLE, LIST, captures.NOT_ARCHIVED, captures.OFF_SITE):
+            self.reads[(capture.url, capture.timestamp)] = Read(capture.digest, verdict, **read)
+            yield CaptureRead(capture.url, capture.timestamp, capture.digest, verdict, **read)
+        if asked.digest and verdict not in GOOD | {captures.NOT_ARCHIVED, captures.OFF_SITE}:
             self.bad_digests[asked.digest] = verdict
 
-    # -- the list pages
+    # -- discovery and the list pages: each page's copies newest first until one reads
 
-    def _list_requests(self, pages: list[int]) -> Iterator[scrapy.Request | ListPageRead | CaptureRead]:
+    def _copies(self, url: str) -> cdx.Page:
+        """The copies of one page of a list or a home-like page (its `PageIndex` counts, unlike an article's)."""
+        group = [c for c in self.groups.get(cdx.page_key(url), []) if cdx.page_number(c.url) == page_number(url)]
+        return cdx.page_of(group, url, self.as_of)
+
+    def _visit(self, urls: list[str]) -> Iterator[object]:
+        """Discovery visits `urls`: each one's good copies newest first, then its captured redirects, newest first (a
+        home page that sent to the news list leads there)."""
+        for url in urls:
+            page = self._copies(url)
+            moved = [cdx.Candidate(capture, capture.timestamp) for capture, why in page.rejected if why == "redirect"]
+            moved.sort(key=lambda candidate: candidate.seen, reverse=True)
+            page = replace(page, candidates=page.candidates + tuple(moved))
+            self.visits[url_key(url)] = _Tries(page, self.discovery.titles.get(url_key(url)))
+            yield from self._try_page(url, None)
+
+    def _open(self, url: str, info: Section | None, listing: ListPage | None) -> _Section:
+        """A list found (the start list, or one discovery found): its captured pages and its walk."""
+        pages = cdx.list_pages(self.captures, url, self.as_of)
+        first = 1 if listing else min(pages, default=1)
+        walk = ListWalk(first=first, available=frozenset(pages) | ({1} if listing else set()))
+        section = self.sections[url_key(url)] = _Section(url, pages, walk, info, listing.folder if listing else None)
+        return section
+
+    def _list_requests(self, section: _Section, pages: list[int]) -> Iterator[object]:
         for page in pages:
-            yield from self._try_list(page)
+            section.tries.setdefault(page, _Tries(section.pages[page]))
+            yield from self._try_page(section.url, page)
 
-    def _after_lists(self) -> Iterator[scrapy.Request | FetchedArticle | CaptureRead | LostArticle]:
-        """Once no list page is being read, the articles (list pages first: their links spell the URLs)."""
-        if not self.lists_out and not self.articles_started:
-            yield from self._articles()
+    def _tries(self, url: str, page: int | None) -> _Tries:
+        return self.visits[url_key(url)] if page is None else self.sections[url_key(url)].tries[page]
 
-    def _try_list(self, page: int) -> Iterator[scrapy.Request | ListPageRead | CaptureRead]:
-        """The next copy of list page `page` to read (or what an earlier run read of it)."""
-        copies = self.lists[page].candidates
-        while (index := self.list_tried.get(page, 0)) < len(copies):
-            self.list_tried[page] = index + 1
-            known = self._known(copies[index].capture)
-            if known is None:
-                self.lists_out += 1
-                yield self._replay(copies[index].capture, self.parse_list, priority=10, page=page)
-                return
-            if known.verdict == LIST and known.listing:
-                yield from self._listed(page, known.listing, copies[index].seen)
-                return
-        yield from self._list_requests(self.walk.lost(page, "no capture reads as the list page"))
+    def _next_copy(self, tries: _Tries, done: frozenset[str]) -> tuple[cdx.Candidate, Read | None] | None:
+        """The next copy of `tries` to use: one never read (with None), or one an earlier run read as the thing (its
+        verdict in `done`, with that read); copies read as something else are passed over, with their reasons.
+        None when no copy is left."""
+        while tries.next < len(tries.page.candidates):
+            candidate = tries.page.candidates[tries.next]
+            tries.next += 1
+            known = self._known(candidate.capture)
+            if known is None or known.verdict in done:
+                return candidate, known
+            tries.reasons.append(known.verdict)
+        return None
 
-    def parse_list(self, response: Response) -> Iterator[scrapy.Request | CrawlError | ListPageRead | CaptureRead]:
-        page = response.meta["page"]
+    def _try_page(self, url: str, page: int | None) -> Iterator[object]:
+        """The next copy of a page discovery visits (`page` None) or of page `page` of the list `url` to read (or
+        what an earlier run read of it)."""
+        tries = self._tries(url, page)
+        found = self._next_copy(tries, frozenset((LIST,) if page else (LIST, HOME)))
+        if found is None and page is not None:
+            section = self.sections[url_key(url)]
+            yield from self._list_requests(section, section.walk.lost(page, "no capture reads as the list page"))
+        elif found is None:
+            yield self._lost(url, tries, "page")
+        elif found[1] is None:
+            self.out += 1
+            yield self._replay(found[0].capture, self.parse_page, 10, at=(url, page))
+        else:
+            yield from self._page_read(url, page, found[0].seen, listing=found[1].listing, links=found[1].links)
+
+    def parse_page(self, response: Response) -> Iterator[object]:
+        url, page = response.meta["at"]
         outcome = self._read(response)
         if isinstance(outcome, scrapy.Request):
             yield outcome
             return
-        verdict, text = outcome
-        self.lists_out -= 1
-        listing = None
+        self.out -= 1
+        text = None if outcome else self._text(response)
+        verdict, listing, links = outcome or captures.UNREADABLE, None, None
+        length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
+        if text is not None and captures.cut_short(response.body, length):  # a cut page lists or links only a part
+            text, verdict = None, captures.sign_of(text) or captures.TRUNCATED
         if text is not None:
-            try:
-                listing = parse_list(text, self.lists[page].url)
-            except ExtractionError:
+            section = self.sections.get(url_key(url)) if page is not None else None
+            # A page discovery visits is read where its captured redirects led, if they did.
+            base = self._led_to(url, response.meta["replay_of"]) if page is None else None
+            with suppress(ExtractionError):
+                listing = parse_list(text, base or self._tries(url, page).page.url, section.folder if section else None)
+            if page is None and not (listing and listing.paged):
+                listing = None
+                verdict = captures.sign_of(text) or HOME
+                links = tuple(page_links(text, base)) if verdict == HOME else None
+            elif listing is None:
                 verdict = captures.sign_of(text) or captures.UNREADABLE
-        if listing is None:
-            yield from self._record(response, verdict)
-            yield from self._try_list(page)
+        seen = self._served_timestamp(response)
+        if listing is not None:
+            yield from self._record(response, LIST, listing=listing)
+            yield from self._page_read(url, page, seen, listing=listing)
+        elif links is not None:
+            yield from self._record(response, HOME, listing=None, links=links)
+            yield from self._page_read(url, page, seen, links=links)
         else:
-            yield from self._record(response, LIST, listing)
-            yield from self._listed(page, listing, self._served_timestamp(response))
+            self._tries(url, page).reasons.append(verdict)
+            yield from self._record(response, verdict, listing=None)
+            yield from self._try_page(url, page)
         yield from self._after_lists()
 
-    def _listed(self, page: int, listing: ListPage, timestamp: str) -> Iterator[scrapy.Request | ListPageRead]:
-        """What list page `page` showed: the articles it links, with their titles; then the walk's next pages."""
-        following = self.walk.shown(listing)
-        if page in self.walk.fruitful:
-            yield ListPageRead(
-                listing.url, listing.page, listing.declared_total, listing.page_size, len(listing.article_urls)
-            )
+    def _led_to(self, url: str, served: str) -> str:
+        """The page a visit of `url` read: `url` in its own spelling, unless a captured redirect led elsewhere."""
+        target = cdx.on_site(served, self.start_url) or served
+        return url if cdx.page_key(target) == cdx.page_key(url) else target
+
+    def _page_read(
+        self, url: str, page: int | None, timestamp: str, listing: ListPage | None = None, links=None
+    ) -> Iterator[object]:
+        """A page read: a list page's entries, or a home-like page's links for discovery to visit."""
+        if page is not None:
+            yield from self._listed(self.sections[url_key(url)], page, listing, timestamp)
+        elif listing is not None:  # discovery found a list (where the visit led: `listing.url`)
+            found = canonical_article_url(listing.url)
+            self.discovery.found_list(found)
+            section = self._open(found, self.discovery.section(found), listing)
+            section.tries[1] = self.visits[url_key(url)]
+            section.walk.begin()
+            yield from self._listed(section, 1, listing, timestamp)
+        else:
+            on_site = [(cdx.on_site(target, self.start_url) or target, text) for target, text in links]
+            yield from self._visit(self.discovery.home_page(url, on_site))
+
+    def _after_lists(self) -> Iterator[object]:
+        """Once no page is being read, the entries (list pages first: their links spell the URLs)."""
+        if not self.out and not self.articles_started and not self.waiting:
+            yield from self._articles()
+
+    def _listed(self, section: _Section, page: int, listing: ListPage, timestamp: str) -> Iterator[object]:
+        """What list page `page` showed: the entries it links, with their titles; then the walk's next pages."""
+        following = section.walk.shown(listing)
+        entries = []
         titles = listing.article_titles or (None,) * len(listing.article_urls)
         for url, title in zip(listing.article_urls, titles, strict=True):
             on_site = canonical_article_url(cdx.on_site(url, self.start_url) or url)
-            self.listed.setdefault(cdx.page_key(on_site), _Listed(on_site, title or None, timestamp))
-        yield from self._list_requests(following)
+            listed = _Listed(on_site, title or None, timestamp, section.url)
+            listed = self.listed.setdefault(cdx.page_key(on_site), listed)
+            entries.append(listed.url)
+        if page in section.walk.fruitful:
+            yield ListPageRead(
+                listing.url,
+                listing.page,
+                listing.declared_total,
+                listing.page_size,
+                len(listing.article_urls),
+                section.info,
+                tuple(entries) if section.info else (),
+            )
+        for document in listing.documents:
+            on_site = cdx.on_site(document, self.start_url) or document
+            self.section_documents.append(WantedAsset(on_site, "attachment", timestamp, None, section.url))
+        yield from self._list_requests(section, following)
 
-    # -- the articles
+    # -- the entries
 
-    def _articles(self) -> Iterator[scrapy.Request | FetchedArticle | CaptureRead | LostArticle]:
-        """Every list page read: rescue each article not archived yet."""
+    def _articles(self) -> Iterator[object]:
+        """Every list page read: rescue each entry not archived yet, and the assets owed since an earlier run."""
         self.articles_started = True
+        for wanted in [*self.owed, *self.section_documents]:
+            yield from self._asset(wanted, recorded=wanted in self.owed)
         linked = {key: listed.url for key, listed in self.listed.items()}
-        pages = cdx.article_pages(self.captures, self.start_url, self.as_of, linked)
+        shape = is_item_url if self.whole else cdx.is_article_url
+        pages = cdx.article_pages(self.captures, self.start_url, self.as_of, linked, shape)
         for key in sorted(pages.keys() | self.listed.keys()):
             listed = self.listed.get(key)
             page = pages.get(key) or cdx.Page(listed.url, ())
             if not self.full and page.url in self.state.archived:
                 continue
-            if not page.candidates and listed:  # listed, not in the CDX answer: asked at the list page's time
+            if not page.candidates and listed and not self.whole:  # listed, not in the answer: asked at its time
                 probe = cdx.Capture(listed.timestamp, listed.url, None)
                 page = replace(page, candidates=(cdx.Candidate(probe, listed.timestamp),))
-            self.pending[key] = _Pending(page, listed.title if listed else None)
-            self.pending[key].reasons.extend(reason for _, reason in page.rejected)
+            section = self.sections.get(url_key(listed.section)) if listed and listed.section else None
+            folder = Section(urljoin(page.url, "."))  # an entry not listed: the photo library's, by its path
+            album = is_photo_library(section.info if section and section.info else folder) and self.whole
+            pending = _Pending(page, listed.title if listed else None, section=listed and listed.section, album=album)
+            pending.reasons.extend(reason for _, reason in page.rejected)
+            self.pending[key] = pending
             yield from self._try_article(key)
-        self.logger.info("%d captures, %d articles to rescue", len(self.captures), len(self.pending))
+        self.logger.info("%d captures, %d entries to rescue", len(self.captures), len(self.pending))
 
-    def _try_article(self, key: str) -> Iterator[scrapy.Request | LostArticle]:
+    def _lost(self, url: str, tries: _Tries, kind: str) -> LostArticle:
+        reasons = [NEVER_CAPTURED if r == captures.NOT_ARCHIVED else r for r in tries.reasons] or [NEVER_CAPTURED]
+        captured = len(tries.page.candidates) + len(tries.page.rejected) - (NEVER_CAPTURED in reasons)
+        return LostArticle(url, tries.title, tuple(sorted(set(reasons))), max(captured, 0), kind)
+
+    def _try_article(self, key: str) -> Iterator[object]:
         pending = self.pending[key]
-        copies = pending.page.candidates
-        while pending.next < len(copies):
-            candidate = copies[pending.next]
-            pending.next += 1
-            known = self._known(candidate.capture)
-            if known is None or known.verdict == ARTICLE:
-                yield self._replay(candidate.capture, self.parse_article, kind=ARTICLE, key=key, candidate=candidate)
-                return
-            pending.reasons.append(known.verdict)
-        reasons = [NEVER_CAPTURED if r == captures.NOT_ARCHIVED else r for r in pending.reasons] or [NEVER_CAPTURED]
-        captured = len(copies) + len(pending.page.rejected) - (NEVER_CAPTURED in reasons)
-        yield LostArticle(pending.page.url, pending.title, tuple(sorted(set(reasons))), max(captured, 0))
+        found = self._next_copy(pending, frozenset((ARTICLE,)))  # read before, not stored: replayed again
+        if found is None:
+            yield self._lost(pending.page.url, pending, "album" if pending.album else "article")
+        else:
+            yield self._replay(found[0].capture, self.parse_article, kind=ARTICLE, key=key, candidate=found[0])
 
-    def parse_article(
-        self, response: Response
-    ) -> Iterator[scrapy.Request | FetchedArticle | CaptureRead | LostArticle]:
+    def parse_article(self, response: Response) -> Iterator[object]:
         key = response.meta["key"]
         pending = self.pending[key]
         outcome = self._read(response)
         if isinstance(outcome, scrapy.Request):
             yield outcome
             return
-        verdict, text = outcome
-        article = None
+        verdict, entry = outcome, None
+        text = None if outcome else self._text(response)
         if text is not None:
             length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
-            article, verdict = captures.read_capture(pending.page.url, text, response.body, length)
-        if article is None:
-            pending.reasons.append(verdict)
-            yield from self._record(response, verdict)
+            entry, verdict = captures.read_capture(pending.page.url, text, response.body, length, pending.album)
+        if entry is None:
+            pending.reasons.append(verdict or captures.UNREADABLE)
+            yield from self._record(response, verdict or captures.UNREADABLE)
             yield from self._try_article(key)
             return
-        yield from self._stored(response, article)
+        yield from self._stored(response, entry, pending)
         yield from self._record(response, ARTICLE)
+        yield from self._entry_assets(response, entry)
 
-    def _stored(self, response: Response, article: Article) -> Iterator[FetchedArticle | scrapy.Request]:
+    def _stored(self, response: Response, entry: Article | Album, pending: _Pending) -> Iterator[object]:
         candidate: cdx.Candidate = response.meta["candidate"]
         served = self._served_timestamp(response)
-        seen = candidate.seen if served == candidate.capture.timestamp else served
+        exact = served == candidate.capture.timestamp
+        seen = candidate.seen if exact else served
+        last = max(candidate.last_seen, seen) if exact else served
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        if self.settings.get("WARC_DIR"):  # owed before the entry is stored: a kill leaves them owed
+            yield from self._wanted(entry, served)
+        if isinstance(entry, Album):
+            yield FetchedAlbum(entry, now, pending.section)
+            return
         after = self.as_of and seen > self.as_of
         yield FetchedArticle(
-            article,
-            datetime.now(UTC).replace(microsecond=0).isoformat(),
+            entry,
+            now,
             response.meta.get("warc"),
             cdx.timestamp_to_iso(seen),
             cdx.timestamp_to_iso(self.as_of) if after else None,
+            cdx.timestamp_to_iso(last),
         )
-        if self.settings.get("WARC_DIR"):
-            # The article's images as the archive kept them closest to the article's capture, into the WARC files.
-            for url in portal_images(article):
-                if url not in self.requested:
-                    self.requested.add(url)
-                    image = cdx.Capture(served, url, None)
-                    yield self._replay(image, image_kept, -1, dont_redirect=False, handle_httpstatus_all=False)
+
+    def _wanted(self, entry: Article | Album, served: str) -> list[WantedAsset]:
+        kind = "photo" if isinstance(entry, Album) else "image"
+        images = [WantedAsset(url, kind, served) for url in portal_images(entry)]
+        documents = [
+            WantedAsset(cdx.on_site(url, self.start_url) or url, "attachment", served, entry.url)
+            for url in getattr(entry, "documents", ())
+        ]
+        return images + documents
+
+    def _entry_assets(self, response: Response, entry: Article | Album) -> Iterator[object]:
+        for wanted in self._wanted(entry, self._served_timestamp(response)):
+            yield from self._asset(wanted, recorded=True)
+
+    # -- images, photos and documents: their own captures, the one nearest the capture that showed them first (or,
+    # when the CDX was not asked for them, a list page's rescue, whatever the archive holds nearest that capture)
+
+    def _asset(self, wanted: WantedAsset, recorded: bool) -> Iterator[object]:
+        key = url_key(wanted.url)
+        if key in self.requested or not self.settings.get("WARC_DIR"):
+            return
+        self.requested.add(key)
+        if not recorded:
+            yield wanted
+        page = cdx.page_of(self.groups.get(cdx.page_key(wanted.url), []), wanted.url, wanted.near)
+        if not self.whole and not page.candidates:  # asked at the capture's time: the archive sends the nearest
+            page = replace(page, candidates=(cdx.Candidate(cdx.Capture(wanted.near, wanted.url, None), wanted.near),))
+        asset = self.assets[key] = _Asset(page, wanted=wanted)
+        asset.reasons.extend(reason for _, reason in page.rejected)
+        yield from self._try_asset(key)
+
+    def _try_asset(self, key: str) -> Iterator[object]:
+        asset = self.assets[key]
+        found = self._next_copy(asset, frozenset((FILE,)))
+        if found is None:
+            yield self._lost(asset.wanted.url, asset, asset.wanted.kind)
+        elif found[1] is None:  # (a file read before is kept in the WARC files already)
+            yield self._replay(found[0].capture, self.parse_asset, -1, kind=asset.wanted.kind, key=key)
+
+    def parse_asset(self, response: Response) -> Iterator[object]:
+        key = response.meta["key"]
+        asset = self.assets[key]
+        outcome = self._read(response)
+        if isinstance(outcome, scrapy.Request):
+            yield outcome
+            return
+        if outcome is None:
+            kind = response.headers.get("Content-Type", b"").decode("latin-1")
+            length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
+            outcome = captures.file_reason(kind, response.body, length)
+        if outcome:
+            asset.reasons.append(outcome)
+            yield from self._record(response, outcome)
+            yield from self._try_asset(key)
+            return
+        wanted = asset.wanted
+        if wanted.kind == "attachment":
+            warc = response.meta.get("warc")
+            yield from read_attachment(response, warc, wanted.article_url, wanted.section_url, wanted.url)
+        yield from self._record(response, FILE)
 
     @staticmethod
     def _served_timestamp(response: Response) -> str:
@@ -357,7 +593,7 @@ class WaybackSpider(scrapy.Spider):
         served = cdx.replayed_timestamp(response.url, memento.decode("latin-1") if memento else None)
         return served or response.meta["timestamp"]
 
-    def failed(self, failure: Failure) -> Iterator[CrawlError | scrapy.Request | LostArticle]:
+    def failed(self, failure: Failure) -> Iterator[object]:
         """A request the archive would not answer, after retries. A replay is recorded under the page's own URL,
         without a status (a live crawl must not take the archive's failure for the portal's), and the page's next
         copy is tried; a failed CDX query leaves the list pages to find articles."""
@@ -367,12 +603,17 @@ class WaybackSpider(scrapy.Spider):
             yield CrawlError(url, None, f"web archive: HTTP {failure.value.response.status} for {request.url}")
         else:
             yield CrawlError(url, None, f"web archive: {failure.type.__name__}: {failure.getErrorMessage()}")
-        if "prefix" in request.meta:
-            yield from self._answered(request.meta["prefix"])
-        elif "page" in request.meta:
-            self.lists_out -= 1
-            yield from self._try_list(request.meta["page"])
+        meta = request.meta
+        if "prefix" in meta:
+            yield from self._answered(meta["prefix"])
+        elif "at" in meta:
+            self.out -= 1
+            self._tries(*meta["at"]).reasons.append("not-replayed")
+            yield from self._try_page(*meta["at"])
             yield from self._after_lists()
-        elif request.meta.get("kind") == ARTICLE:
-            self.pending[request.meta["key"]].reasons.append("not-replayed")
-            yield from self._try_article(request.meta["key"])
+        elif meta.get("kind") == ARTICLE:
+            self.pending[meta["key"]].reasons.append("not-replayed")
+            yield from self._try_article(meta["key"])
+        elif meta.get("key") in self.assets:
+            self.assets[meta["key"]].reasons.append("not-replayed")
+            yield from self._try_asset(meta["key"])

@@ -98,7 +98,7 @@ def test_variants_fold_into_one_row_in_the_spelling_of_the_portal_s_links(rescue
 
 
 def test_lost_articles_are_named_with_their_list_title_and_reasons(rescue):
-    errors = {row["url"]: dict(row) for row in rows(rescue.db, "select * from crawl_errors where reasons is not null")}
+    errors = {row["url"]: dict(row) for row in rows(rescue.db, "select * from crawl_errors where kind = 'article'")}
     lost = known(rescue.replica)
     assert len(lost) >= 10 and set(errors) == {url_of(t) for t in lost}
     for truth in lost:
@@ -176,6 +176,8 @@ def test_as_of_takes_the_newest_good_capture_at_or_before_the_date_else_the_earl
         row = archived[url_of(truth)]
         assert_is(row, seen)
         assert row["after_as_of"] == (timestamp_to_iso(AS_OF) if later else None)
+        assert row["last_seen_at"] == timestamp_to_iso(truth.last_seen(seen))  # the content's newest sighting
         after += later
         earlier_over_later += not later and truth.newest.timestamp > AS_OF
     assert earlier_over_later >= 10 and after >= 3
+    assert sum(row["last_seen_at"] > row["captured_at"] for row in archived.values()) >= 5  # seen good after the date

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scraper import cdx
+from scraper.urls import is_item_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = "http://huyendienbien.gov.vn"
@@ -78,6 +79,15 @@ def test_variants_of_one_url_share_a_key_and_the_portal_s_spelling_wins():
     assert cdx.spelling([SEVENTY.lower()], START) == SEVENTY.lower()
     assert cdx.spelling([SEVENTY.lower()], START, upper_case=True) == SEVENTY
     assert cdx.upper_case_links([SEVENTY, PARTY]) and not cdx.upper_case_links([f"{SITE}/TinTuc/View/Mixed-Case"])
+
+
+def test_an_article_captured_only_in_lower_case_is_spelled_as_the_links_of_its_own_folder_spell_theirs():
+    mixed, other = f"{SITE}/vanhoa/Tintuc/View/Le-hoi-Thanh-Ban-Phu", f"{SITE}/vanhoa/Tintuc/View/Other-Slug"
+    captures = [cdx.Capture("20240101000000", url.lower(), 200, url) for url in (SEVENTY, mixed)]
+    linked = {cdx.page_key(url): url for url in (PARTY, other)}  # a whole portal's lists: two folders, two cases
+    pages = cdx.article_pages(captures, START, linked=linked, shape=is_item_url)
+    assert pages[cdx.page_key(SEVENTY)].url == SEVENTY  # every link of /T/ is in upper case
+    assert pages[cdx.page_key(mixed)].url == mixed.lower()  # mixed case cannot be guessed: kept as captured
 
 
 def test_queries_and_replay_urls_for_the_internet_archive_and_pywb():

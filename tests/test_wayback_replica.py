@@ -316,3 +316,21 @@ def test_module_serves_in_the_foreground() -> None:
             assert status == 200 and json.loads(body)[0][0] == "urlkey"
         finally:
             process.terminate()
+
+
+def test_the_whole_portal_s_captures_hold_what_its_truth_says() -> None:
+    from replica.portal import PLAN, REPORT, SCAN
+
+    whole = WaybackReplica(WaybackOptions(whole=True)).truth.whole
+    home = whole.pages["/"]
+    assert home[-1].defect and [seen for seen in home if seen.defect is None]  # dead now, good before
+    assert not whole.pages["/Admin/Login.aspx"]  # linked from every page, never captured
+    for path, held in whole.sections.items():
+        pages = whole.section_of(path).pages
+        assert {seen.page for seen in held if seen.defect is None} == set(range(1, pages + 1)), path
+    first = [seen for seen in whole.sections["/ThongBao/"] if seen.page == 1 and seen.timestamp < "20250701"]
+    assert first[-1].defect == TRUNCATED and any(seen.defect is None for seen in first)
+    assert not whole.files[REPORT.path].captures and not whole.files[PLAN.path].good and whole.files[PLAN.path].captures
+    assert whole.files[SCAN.path].good and whole.files[SCAN.path].captures[-1].defect
+    albums = whole.albums.values()
+    assert [a for a in albums if not a.good] and [a for a in albums if a.good and a.captures[-1].defect]
