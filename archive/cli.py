@@ -21,7 +21,7 @@ from archive.db import open_db
 from archive.status import archive_status, format_sections, format_status, section_status
 from archive.web import config
 from scraper import __version__, cdx
-from scraper.urls import DEFAULT_START_URL, HOME_URL
+from scraper.urls import HOME_URL
 from scraper.warc import default_warc_dir
 
 
@@ -93,7 +93,7 @@ def _spider_args(args: argparse.Namespace) -> dict:
             "as_of": args.as_of,
             "cdx_limit": args.cdx_limit,
         }
-        return {"source": "wayback", "start_url": args.start_url or DEFAULT_START_URL, "full": args.full, **urls}
+        return {"source": "wayback", "start_url": args.start_url or HOME_URL, "full": args.full, **urls}
     start = args.start_url or HOME_URL
     return {"start_url": start, "max_pages": args.max_pages, "full": args.full, "stop_after": args.stop_after}
 

@@ -121,7 +121,8 @@ def main() -> None:
                 # A replica of its own for each rescue: a block earned by one does not slow the next.
                 replica = WaybackReplica(WaybackOptions(n_articles=args.articles))
                 with replica.serve():
-                    figures[name].append(rescue(tree, replica, Path(tmp) / f"{name[:6]}{run}.db", "--no-warc"))
+                    news = ("--start-url", f"{SITE}/Tintuc/?PageIndex=1")  # the news list, which both trees rescue
+                    figures[name].append(rescue(tree, replica, Path(tmp) / f"{name[:6]}{run}.db", "--no-warc", *news))
             truth = replica.truth
             whole = WaybackReplica(WaybackOptions(n_articles=args.articles, whole=True))
             with whole.serve():

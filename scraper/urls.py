@@ -6,8 +6,7 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-HOME_URL = "http://huyendienbien.gov.vn/"  # where a crawl of the whole portal starts (the default)
-DEFAULT_START_URL = "http://huyendienbien.gov.vn/Tintuc/?PageIndex=1"  # the news list: a web-archive rescue's default
+HOME_URL = "http://huyendienbien.gov.vn/"  # where a crawl or a rescue of the whole portal starts (the default)
 
 # The shapes web-archive captures are matched on (`scraper.cdx`): /T/<SLUG> on huyendienbien.gov.vn,
 # /TinTuc/View/<Slug> on sister portals. A crawl of the portal itself tells articles and lists apart on the pages'

@@ -53,7 +53,7 @@ from scraper.items import (
 )
 from scraper.responses import page_text, portal_images, read_attachment
 from scraper.urls import (
-    DEFAULT_START_URL,
+    HOME_URL,
     canonical_article_url,
     is_item_url,
     is_list_url,
@@ -127,7 +127,7 @@ class WaybackSpider(scrapy.Spider):
 
     def __init__(
         self,
-        start_url: str = DEFAULT_START_URL,
+        start_url: str = HOME_URL,
         cdx_url: str = cdx.IA_CDX_URL,
         replay_url: str = cdx.IA_REPLAY_URL,
         as_of: str | None = None,
@@ -407,9 +407,13 @@ class WaybackSpider(scrapy.Spider):
             found = canonical_article_url(listing.url)
             self.discovery.found_list(found)
             section = self._open(found, self.discovery.section(found), listing)
-            section.tries[1] = self.visits[url_key(url)]
-            section.walk.begin()
-            yield from self._listed(section, 1, listing, timestamp)
+            first = section.pages.get(1)
+            if first is None or not first.candidates or first.candidates[0].capture.timestamp == timestamp:
+                section.tries[1] = self.visits[url_key(url)]
+                section.walk.begin()
+                yield from self._listed(section, 1, listing, timestamp)
+            else:  # the visit read another copy (a redirect led to an older one): page 1 from its own copies
+                yield from self._list_requests(section, section.walk.begin())
         else:
             on_site = [(cdx.on_site(target, self.start_url) or target, text) for target, text in links]
             yield from self._visit(self.discovery.home_page(url, on_site))

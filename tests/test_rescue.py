@@ -36,9 +36,10 @@ class Rescue:
         return rescue_args(self.replica, db, *more)
 
 
-def rescue_args(replica: WaybackReplica, db: Path, *more: str) -> list[str]:
+def rescue_args(replica: WaybackReplica, db: Path, *more: str, start: str = f"{SITE}/Tintuc/?PageIndex=1") -> list[str]:
+    """A rescue of `replica` from `start` (the news list unless told) into `db`."""
     return [
-        "crawl", "--source", "wayback", "--db", str(db), "--cdx-url", replica.cdx_url,
+        "crawl", "--source", "wayback", "--start-url", start, "--db", str(db), "--cdx-url", replica.cdx_url,
         "--replay-url", replica.replay_url, "--delay", "0", "--cdx-limit", str(CDX_LIMIT), *more,
     ]  # fmt: skip
 

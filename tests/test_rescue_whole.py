@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import ROOT, cli, rows
 from test_rescue import CDX_LIMIT, LIMITS, assert_is
+from test_rescue import rescue_args as news_rescue_args
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.search import fts_query
@@ -40,10 +41,8 @@ def replica() -> Iterator[WaybackReplica]:
 
 
 def rescue_args(replica: WaybackReplica, db: Path, *more: str) -> list[str]:
-    return [
-        "crawl", "--source", "wayback", "--start-url", HOME, "--db", str(db), "--cdx-url", replica.cdx_url,
-        "--replay-url", replica.replay_url, "--delay", "0", "--cdx-limit", str(CDX_LIMIT), *more,
-    ]  # fmt: skip
+    """A rescue of the whole portal, from its home page."""
+    return news_rescue_args(replica, db, *more, start=HOME)
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +230,8 @@ def test_a_rescue_killed_mid_way_completes_on_a_re_run_without_fetching_twice(re
 
 
 def test_a_home_page_captured_only_as_a_redirect_to_the_news_list_leads_the_rescue_there(tmp_path):
-    news_only = WaybackReplica(replace(LIMITS, n_articles=40))  # its home page: a 302 to /Tintuc/ on every date
+    # Its home page: a 302 to /Tintuc/ on every date, which leads to older copies than the list's newest.
+    news_only = WaybackReplica(LIMITS)
     db = tmp_path / "archive.db"
     with news_only.serve():
         cli(*rescue_args(news_only, db))

@@ -13,7 +13,7 @@ from archive import fts
 from archive.web.dashboard import ocop_metadata
 from archive.web.national_pages import national_metadata
 from archive.web.search_pages import SEARCH_QUERY, SEARCH_SQL
-from scraper.urls import DEFAULT_START_URL
+from scraper.urls import HOME_URL
 
 TEMPLATES = Path(__file__).parent / "templates"
 METADATA = "metadata.json"
@@ -32,7 +32,7 @@ DESCRIPTION = (
 )
 
 
-def metadata(db_path: str | Path, portal_url: str = DEFAULT_START_URL, warc_dir: str | Path | None = None) -> dict:
+def metadata(db_path: str | Path, portal_url: str = HOME_URL, warc_dir: str | Path | None = None) -> dict:
     """Datasette metadata for an archive database: titles, sources, sorting, facets, search and OCOP analytics.
 
     `warc_dir` holds the crawl's WARC files, which the article pages show their images from
