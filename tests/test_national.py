@@ -20,6 +20,7 @@ from archive.db import open_db, store_article, utc_now
 from archive.portal import store_attachment
 from archive.portals import archive_path, save_registry_row, source_for
 from archive.registry import Portal, read_registry
+from archive.search import fts_query
 from replica.fleet import FleetOptions, start_fleet
 from replica.portal import DECISION
 from replica.server import free_port, start
@@ -138,12 +139,22 @@ def test_the_national_archive_searches_all_portals_and_comes_up_to_date(fleet_ar
         assert 'data-portal="unknown-district"' in page
 
         # One search across every portal: an unaccented query finds accented words in all of them.
-        _, body = get(f"{base}/national/articles.json?_search=uy+ban+nhan+dan&_facet=province&_size=0")
+        # Its facets by province, district, portal and year: each counts every match once.
+        _, body = get(f"{base}/national/articles.json?_search=uy+ban+nhan+dan&_size=0&_facet_size=50")
         result = json.loads(body)
         matched = rows(national, "select count(*) from articles where body_text like '%Ủy ban nhân dân%'")[0][0]
         assert result["filtered_table_rows_count"] >= matched > 0
-        facet = {f["value"]: f["count"] for f in result["facet_results"]["province"]["results"]}
-        assert len(facet) == 4 and sum(facet.values()) == result["filtered_table_rows_count"]
+        facets = {
+            name: {f["value"]: f["count"] for f in result["facet_results"][name]["results"]}
+            for name in ("province", "district", "portal", "year")
+        }
+        assert all(sum(facet.values()) == result["filtered_table_rows_count"] for facet in facets.values())
+        facet = facets["province"]
+        assert len(facet) == 4 and list(facet.values()) == sorted(facet.values(), reverse=True)
+        matching = "select rowid from articles_fts where articles_fts match ?"
+        by_portal = rows(national, f"select portal, count(*) from articles where rowid in ({matching}) group by portal",
+                         (fts_query("uy ban nhan dan"),))  # fmt: skip
+        assert facets["portal"] == dict(by_portal)
         province = next(iter(facet))
         _, body = get(f"{base}/national/search.json?q=uy+ban+nhan+dan&province={quote(province)}&_shape=objects")
         found = json.loads(body)["rows"]
