@@ -12,7 +12,8 @@
 3. Search: a national archive of `--search-articles` generated articles over `--search-portals` portals, served by
    `portal-archive serve`: p50/p95 of the ranked `search` query and of the table search with its count and facets
    (province, district, portal, year); index size against the text.
-Results are printed and written to bench/results/national.json. `--skip throughput,merge,search` leaves parts out.
+Results are printed and written to bench/results/national.json (a part left out keeps its figures there).
+`--skip throughput,merge,search` leaves parts out; `--search-db PATH` keeps the search archive for another run.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 import redis  # noqa: E402
-from common import machine, save  # noqa: E402
+from common import RESULTS, machine, save  # noqa: E402
 from conftest import serving  # noqa: E402
 from search import QUERIES, _table_bytes, article_rows, summary, timings  # noqa: E402
 
@@ -119,10 +120,30 @@ def merge(n: int, tmp: Path, portals: int = 100) -> dict:
     }
 
 
-def search(n: int, portals: int, rounds: int, tmp: Path) -> dict:
-    """A national archive of `n` generated articles over `portals` portals; its index size and search latencies."""
-    path = tmp / "national.db"
+def search(n: int, portals: int, rounds: int, path: Path) -> dict:
+    """A national archive of `n` generated articles over `portals` portals at `path` (built unless it exists, then
+    measured as it is); its index size and search latencies."""
+    if not path.exists():
+        build_search_archive(n, portals, path)
     db = open_db(path)
+    result = {"articles": db["articles"].count, "portals": portals, **db["bench_build"].get(1)}
+    db.close()
+    result.pop("id")
+    result["queries"] = len(QUERIES)
+    with serving(path) as base:
+        result["ranked_search"] = summary(timings(base, f"/{path.stem}/search.json", "q", rounds))
+        facets = ("province", "district", "portal", "year")
+        table = timings(base, f"/{path.stem}/articles.json", "_search", rounds, facets)
+        result["table_search_with_facets"] = summary(table)
+    return result
+
+
+def build_search_archive(n: int, portals: int, path: Path) -> None:
+    """The generated national archive, with its build figures in a `bench_build` row (kept for later runs); put in
+    place once whole."""
+    building = path.with_name(path.name + ".building")
+    building.unlink(missing_ok=True)
+    db = open_db(building)
     national.ensure_schema(db)
     db["portals"].insert({"id": "p-000", "province": "Tỉnh 0", "district": "Huyện 0", "state": "live"})
     rows = article_rows(n)
@@ -137,21 +158,11 @@ def search(n: int, portals: int, rounds: int, tmp: Path) -> dict:
     index_seconds = time.perf_counter() - started
     db.execute(f"insert into [{fts.TABLE}]([{fts.TABLE}]) values ('optimize')")
     index_bytes = _table_bytes(db, fts.TABLE)
+    figures = {"text_bytes": text["n"], "index_seconds": round(index_seconds, 1), "index_bytes": index_bytes}
+    db["bench_build"].insert({"id": 1, **figures, "index_ratio": round(index_bytes / text["n"], 2)}, pk="id")
     db.execute("vacuum")
     db.close()
-    result = {
-        "articles": n,
-        "portals": portals,
-        "text_bytes": text["n"],
-        "index_seconds": round(index_seconds, 1),
-        "index_bytes": index_bytes,
-        "index_ratio": round(index_bytes / text["n"], 2),
-        "queries": len(QUERIES),
-    }
-    with serving(path) as base:
-        result["ranked_search"] = summary(timings(base, "/national/search.json", "q", rounds))
-        result["table_search_with_facets"] = summary(timings(base, "/national/articles.json", "_search", rounds))
-    return result
+    building.rename(path)
 
 
 def main() -> int:
@@ -163,6 +174,7 @@ def main() -> int:
     parser.add_argument("--search-articles", type=int, default=1_000_000)
     parser.add_argument("--search-portals", type=int, default=700)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--search-db", type=Path, help="keep the search archive here (reused if it exists)")
     parser.add_argument("--skip", default="", help="parts to leave out: throughput, merge, search")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
@@ -177,10 +189,15 @@ def main() -> int:
             result["merge"] = merge(args.merge_articles, tmp)
             print(json.dumps(result["merge"], indent=2), flush=True)
         if "search" not in skip:
-            result["search"] = search(args.search_articles, args.search_portals, args.rounds, tmp)
+            path = args.search_db or tmp / "national.db"
+            started = machine()["load_average"]
+            result["search"] = search(args.search_articles, args.search_portals, args.rounds, path)
+            result["search"]["load_average"] = {"start": started, "end": machine()["load_average"]}
             print(json.dumps(result["search"], indent=2), flush=True)
     result["load_average_at_end"] = machine()["load_average"]
-    save("national", result)
+    # The parts left out keep the figures an earlier run wrote.
+    earlier = RESULTS / "national.json"
+    save("national", {**(json.loads(earlier.read_text()) if earlier.exists() else {}), **result})
     return 0
 
 

@@ -6,11 +6,13 @@ throttles per host name, so ports on one address would be one host) and writes t
 portal's `start_url` its home page (`/`, which links its lists: where a whole-portal crawl starts).
 
 A portal drawn `gone` has an address, options and a registry row (status `gone`, gone since 2025-07-01) but no
-server: nothing answers its URL. `FleetPortal.gone` is the hook for a web-archive replica, which can build the
-portal's corpus from `FleetPortal.options` and serve captures of it under `FleetPortal.url`.
+server: nothing answers its URL. One Wayback Machine replica (`replica.wayback`, on 127.0.0.1) holds captures of
+every gone portal under its URL, made from its corpus (`FleetPortal.options`) on the web archive's crawl dates, as
+the Internet Archive holds all of them: `Fleet.wayback` (its `cdx_url` and `replay_url` are what a rescue is told,
+`truth_of(portal.origin)` what it can rescue).
 
 `python -m replica.fleet --portals 20 --registry PATH [--seed S] [--gone N] [--port P]` serves a fleet in the
-foreground until Ctrl-C and prints the registry's path.
+foreground until Ctrl-C and prints the registry's path, then the web archive's `--cdx-url` and `--replay-url`.
 """
 
 import argparse
@@ -28,20 +30,23 @@ from urllib.parse import urlsplit
 from archive.registry import Portal, write_registry
 from replica.server import Replica, ReplicaOptions, free_port, start
 from replica.themes import THEMES
+from replica.wayback import Site, WaybackOptions, WaybackReplica
 
 MAX_PORTALS = 253  # 127.0.0.2 to 127.0.0.254
 GONE_SINCE = date(2025, 7, 1)  # the districts were abolished
 PROVINCES = ("Sơn Lĩnh", "Hà Nguyên", "Tây Mường", "Lạc Châu", "Bắc Điền", "Vĩnh Cao", "Nam Lai", "Quảng Bản")
 _FIRST = "Mường Nậm Sìn Tà Pá Bản Phú Tân Yên Thanh Đông Na Si Hồng Xuân".split()
 _SECOND = "Khoa Lương Hòa Bình Thủy Hưng Lâm Giang Phìn Sáng Mạ Lếch Quang Tiến Pao Cang Hẹ".split()
+# The web archive of the gone portals: the IA's CDX pace; replay fast enough for a test, slow enough to be hit.
+WEB_ARCHIVE_LIMITS = WaybackOptions(cdx_per_minute=60, replay_per_minute=1200, cdx_burst=5, replay_burst=30)
 DISTRICTS = tuple(f"{first} {second}" for first in _FIRST for second in _SECOND)  # 255, one each for 253 portals
 
 
 @dataclass(frozen=True)
 class FleetOptions:
     """How many portals (1 to 253) and how many of them are `gone`, the seed all is drawn from, the range of
-    corpus sizes (at least 25, the special articles), how many provinces the districts fall in, and the port
-    every portal listens on (0: a free port each)."""
+    corpus sizes (at least 25, the special articles), how many provinces the districts fall in, the port
+    every portal listens on (0: a free port each), and the web archive's limits (its sites are the gone portals)."""
 
     portals: int = 20
     seed: int = 1
@@ -50,6 +55,7 @@ class FleetOptions:
     max_articles: int = 200
     provinces: int = 4
     port: int = 0
+    wayback: WaybackOptions = WEB_ARCHIVE_LIMITS
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,13 @@ class FleetPortal:
     replica: Replica | None = None
 
     @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
     def url(self) -> str:
         """The home page: where a crawler starts (it links the portal's lists)."""
-        return f"http://{self.host}:{self.port}/"
+        return self.origin + "/"
 
     @property
     def entry(self) -> Portal:
@@ -81,10 +91,20 @@ class FleetPortal:
 
 @dataclass(frozen=True)
 class Fleet:
-    """The running fleet: its portals in registry order and the registry file written for them."""
+    """The running fleet: its portals in registry order, the registry file written for them, and the web archive
+    holding the gone ones (None when none is gone)."""
 
     portals: list[FleetPortal]
     registry: Path
+    wayback: WaybackReplica | None = None
+
+    @property
+    def live(self) -> list[FleetPortal]:
+        return [portal for portal in self.portals if not portal.gone]
+
+    @property
+    def gone(self) -> list[FleetPortal]:
+        return [portal for portal in self.portals if portal.gone]
 
 
 def plan(options: FleetOptions) -> list[FleetPortal]:
@@ -120,7 +140,8 @@ def plan(options: FleetOptions) -> list[FleetPortal]:
 
 @contextlib.contextmanager
 def start_fleet(options: FleetOptions, registry: str | Path) -> Iterator[Fleet]:
-    """Start the fleet's live portals, write its registry to `registry`; stop them all on leaving."""
+    """Start the fleet's live portals and the web archive of its gone ones, write its registry to `registry`; stop
+    them all on leaving."""
     replicas: list[Replica] = []
     try:
         portals = []
@@ -131,9 +152,22 @@ def start_fleet(options: FleetOptions, registry: str | Path) -> Iterator[Fleet]:
                 replicas.append(start(portal.options, portal.host, portal.port))
                 portals.append(replace(portal, port=urlsplit(replicas[-1].origin).port, replica=replicas[-1]))
         write_registry(registry, [portal.entry for portal in portals])
-        yield Fleet(portals, Path(registry))
+        with _web_archive(options.wayback, [p for p in portals if p.gone]) as wayback:
+            yield Fleet(portals, Path(registry), wayback)
     finally:
         _stop(replicas)
+
+
+@contextlib.contextmanager
+def _web_archive(limits: WaybackOptions, gone: list[FleetPortal]) -> Iterator[WaybackReplica | None]:
+    """One Wayback replica holding every gone portal, served on 127.0.0.1 (None when none is gone)."""
+    if not gone:
+        yield None
+        return
+    sites = tuple(Site(p.origin, p.options.n_articles, p.options.seed, p.options.theme) for p in gone)
+    wayback = WaybackReplica(replace(limits, sites=sites))
+    with wayback.serve("127.0.0.1"):
+        yield wayback
 
 
 def _stop(replicas: list[Replica]) -> None:
@@ -150,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--portals", type=int, default=20)
     parser.add_argument("--registry", type=Path, required=True, help="the registry CSV to write")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--gone", type=int, default=0, help="portals in the registry as gone, with no server")
+    parser.add_argument("--gone", type=int, default=0, help="portals gone: no server, captures in a web archive")
     parser.add_argument("--port", type=int, default=0, help="the port of every portal (0: a free port each)")
     args = parser.parse_args(argv)
     options = FleetOptions(portals=args.portals, seed=args.seed, gone=args.gone, port=args.port)
@@ -158,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with start_fleet(options, args.registry) as fleet:
         print(fleet.registry, flush=True)
+        if fleet.wayback:
+            print(f"--cdx-url {fleet.wayback.cdx_url} --replay-url {fleet.wayback.replay_url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0

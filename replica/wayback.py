@@ -1,10 +1,15 @@
-"""A replica of the Internet Archive's Wayback Machine holding the replica portal, for tests of the rescue.
+"""A replica of the Internet Archive's Wayback Machine holding the replica portal (or several), for tests of the
+rescue.
 
     from replica.wayback import WaybackReplica, WaybackOptions
     wb = WaybackReplica(WaybackOptions(n_articles=120, seed=3, cdx_per_minute=120, replay_per_minute=1200))
     with wb.serve(host="127.0.0.1", port=0) as base:   # http://127.0.0.1:PORT
         wb.cdx_url, wb.replay_url   # base + "/cdx/search/cdx", base + "/web/"
         wb.truth                    # ground truth (replica.wayback_captures.Truth)
+
+One archive holds many sites, as the real one does: `WaybackOptions(sites=(Site("http://127.0.0.3:8000", 40, 7,
+"table"), …))` holds those portals (never moved, unlike the replica portal) instead, `wb.truth_of(origin)` the truth
+of each; their captures share one CDX index, one replay and one set of limits.
         wb.requests, wb.violations  # the request log; requests made inside a Retry-After window (or a block)
 
 Truth (plain dataclasses, re-exported here): `truth.articles[slug]` is an `ArticleTruth` with every capture of
@@ -66,6 +71,8 @@ import surt
 
 from replica.wayback_captures import (
     DATES,
+    NEW,
+    OLD,
     ArticleTruth,
     Capture,
     DateTruth,
@@ -88,6 +95,7 @@ __all__ = [
     "FileTruth",
     "Request",
     "Seen",
+    "Site",
     "Truth",
     "WaybackOptions",
     "WaybackReplica",
@@ -107,13 +115,27 @@ _NOT_ARCHIVED = (
 
 
 @dataclass(frozen=True)
+class Site:
+    """A portal the archive holds: its origin (`http://host:port`), corpus size and seed, markup theme, and the
+    origin it moved to on `MOVED` (None: it never moved)."""
+
+    origin: str
+    n_articles: int
+    seed: int
+    theme: str = "ul"
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True)
 class WaybackOptions:
-    """The portal held (`n_articles`, `seed`, `theme`, crawl `dates`) and the archive's limits."""
+    """The portal held (`n_articles`, `seed`, `theme`; or the `sites` instead), the crawl `dates`, and the archive's
+    limits."""
 
     n_articles: int = 120
     seed: int = 3
     theme: str = "ul"
     dates: tuple[datetime, ...] = DATES
+    sites: tuple[Site, ...] = ()
     cdx_per_minute: float = 60
     replay_per_minute: float = 600
     cdx_burst: int = 5
@@ -122,6 +144,11 @@ class WaybackOptions:
     block_seconds: float = 60
     skip_self_redirects: bool = True  # replay passes over a redirect to its own urlkey (http → https://www.)
     whole: bool = False  # the whole portal (home page, sections, sub-sites, albums, photos, documents), `Truth.whole`
+
+    @property
+    def held(self) -> tuple[Site, ...]:
+        """The sites held: `sites`, else the replica portal (which moved to `https://www.`)."""
+        return self.sites or (Site(OLD, self.n_articles, self.seed, self.theme, NEW),)
 
 
 class Request(NamedTuple):
@@ -299,10 +326,13 @@ class WaybackReplica:
 
     def __init__(self, options: WaybackOptions | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.options = options or WaybackOptions()
-        self.holdings: Holdings = build(
-            self.options.n_articles, self.options.seed, self.options.theme, self.options.dates, self.options.whole
-        )
-        self.captures = self.holdings.captures
+        dates, whole = self.options.dates, self.options.whole
+        self.sites: dict[str, Holdings] = {
+            site.origin: build(site.n_articles, site.seed, site.theme, dates, site.origin, site.moved_to, whole)
+            for site in self.options.held
+        }
+        self.holdings = next(iter(self.sites.values()))
+        self.captures = tuple(sorted((c for held in self.sites.values() for c in held.captures), key=lambda c: c.line))
         self._by_key: dict[str, list[Capture]] = {}
         for capture in sorted(self.captures, key=lambda capture: capture.timestamp):
             self._by_key.setdefault(capture.urlkey, []).append(capture)
@@ -321,7 +351,12 @@ class WaybackReplica:
 
     @property
     def truth(self) -> Truth:
+        """The truth of the (first) site held."""
         return self.holdings.truth
+
+    def truth_of(self, origin: str) -> Truth:
+        """The truth of the site at `origin`."""
+        return self.sites[origin].truth
 
     @property
     def cdx_url(self) -> str:

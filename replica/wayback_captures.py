@@ -6,6 +6,7 @@ the province's portal. The mess is seeded and recorded in `Truth`:
 
 - the move from `http://huyendienbien.gov.vn` to `https://www.huyendienbien.gov.vn` on `MOVED`: a capture of an
   `http://` URL after it is a 301 to the `https://www.` URL, whose own capture follows seconds later (or never);
+  (another portal, `build(origin=…, moved_to=None)`, may never have moved);
 - URL variants: `/T/SLUG`, `/T/SLUG?PageIndex=N` (the page the list showed it on), `/t/slug`;
 - captures that are not the page: soft-404 "Không tìm thấy trang" (200), "Server Error in '/' Application." (200 or
   500), a login page (200), truncated bodies (cut after the date, or mid-tag; `Content-Length` says the full size);
@@ -327,9 +328,19 @@ HTML = "text/html; charset=utf-8"
 class _Crawl:
     """Builds the captures, seeded; `captures` grows in the order they are made."""
 
-    def __init__(self, n_articles: int, seed: int, theme: str, dates: tuple[datetime, ...], whole: bool) -> None:
+    def __init__(
+        self,
+        n_articles: int,
+        seed: int,
+        theme: str,
+        dates: tuple[datetime, ...],
+        origin: str,
+        moved_to: str | None,
+        whole: bool,
+    ) -> None:
         self.rng = random.Random(f"wayback/{seed}")
         self.theme = theme
+        self.old, self.new = origin, moved_to or origin
         self.dates = dates
         self.articles = generate(n_articles, seed)
         self.portal = whole_portal.build(self.articles, seed) if whole else None
@@ -391,9 +402,9 @@ class _Crawl:
 
     def fetch(self, url: str, when: datetime, kind: str, make, must: bool = False, **kw) -> Capture | None:
         """Capture `url` at `when`; `make(url, when)` gives (status, content type, body, defect, extra kw).
-        An `http://` URL between the move and the shutdown is a 301 to `https://www.`, then (mostly) the target."""
-        if url.startswith(OLD) and MOVED <= when < SHUTDOWN:
-            target = NEW + url[len(OLD) :]
+        An old-origin URL between the move and the shutdown is a 301 to the new origin, then (mostly) the target."""
+        if self.new != self.old and url.startswith(self.old) and MOVED <= when < SHUTDOWN:
+            target = self.new + url[len(self.old) :]
             moved = MOVED_PAGE.format(to=target).encode()
             self.add(url, when, 301, HTML, moved, kind, defect=REDIRECT, extra=(("Location", target),), **kw)
             if not must and self.rng.random() < 0.25:
@@ -461,9 +472,9 @@ class _Crawl:
             page = int(query.get("pageindex", "1"))
             shown = self.version(article, when)
             if section is None:
-                body = render_article(self.listed(when), shown, page, self.theme).encode()
+                body = render_article(self.listed(when), shown, page, self.theme, self.old).encode()
             else:
-                body = render_article(section.articles, shown, page, self.theme, SITE, section).encode()
+                body = render_article(section.articles, shown, page, self.theme, self.old, section).encode()
             if defect:
                 return self.broken(defect, url, body)
             return 200, HTML, body, None, {"article": shown}
@@ -482,9 +493,9 @@ class _Crawl:
     # -- the crawl plan
 
     def host(self, when: datetime, stale: float = 0.0) -> str:
-        """The origin a crawler reached the portal at: `http://` before the move; after, `https://www.`, or
-        the old origin from an old link (share `stale`)."""
-        return OLD if when < MOVED or self.rng.random() < stale else NEW
+        """The origin a crawler reached the portal at: the old one before the move; after, the new one, or the old
+        one from an old link (share `stale`)."""
+        return self.old if when < MOVED or self.rng.random() < stale else self.new
 
     def bad_defect(self) -> str:
         return self.rng.choices((SOFT_404, SERVER_ERROR_PAGE, LOGIN, TRUNCATED), (25, 25, 15, 35))[0]
@@ -530,7 +541,7 @@ class _Crawl:
                     self.add(url, later, 200, HTML, capture.body, "article", slug=article.slug, article=capture.article)
         for index, when in enumerate(d for d in self.dates if d >= SHUTDOWN):
             if rng.random() < (0.6 if index == 0 else 0.45) or (fate == "only-bad" and not alive):
-                url = rng.choice(urls) if urls and rng.random() < 0.7 else NEW + article.path
+                url = rng.choice(urls) if urls and rng.random() < 0.7 else self.new + article.path
                 when = when + timedelta(minutes=rng.randint(0, 900))
                 self.fetch(url, when, "article", self.article_page(article, None, section), slug=article.slug)
 
@@ -570,8 +581,8 @@ class _Crawl:
                 home = self.host(date) + "/"
                 self.add(home, home_when, 302, HTML, b"", "home", defect=REDIRECT, extra=(("Location", "/Tintuc/"),))
             else:
-                self.fetch(NEW + "/", home_when, "home", self.dead)
-                self.fetch(OLD + "/", home_when + timedelta(seconds=30), "home", self.dead)
+                self.fetch(self.new + "/", home_when, "home", self.dead)
+                self.fetch(self.old + "/", home_when + timedelta(seconds=30), "home", self.dead)
             if date >= datetime(2023, 1, 1, tzinfo=UTC):
                 self.add(PROVINCE, date - timedelta(minutes=20), 200, HTML, PROVINCE_PAGE.encode(), "province")
             seen = []
@@ -613,7 +624,7 @@ class _Crawl:
                     when = date + timedelta(minutes=2)
                     self.fetch(self.host(date) + path, when, "page", self.good(html.encode()), must=True)
             for date in dead:
-                self.fetch(NEW + path, date + timedelta(minutes=3), "page", self.dead)
+                self.fetch(self.new + path, date + timedelta(minutes=3), "page", self.dead)
         for section in portal.sections[1:]:
             self.crawl_section(section, alive, dead)
         news = {article.path for article in portal.news.articles}
@@ -645,7 +656,7 @@ class _Crawl:
                 make = (lambda u, w, d=defect, h=html: self.broken(d, u, h)) if defect else self.good(html)
                 self.fetch(self.host(date, stale=0.1) + path, when, "list", make, must=True, page=page)
             for date in dead[:1]:
-                self.fetch(NEW + path, date + timedelta(minutes=31), "list", self.dead, page=page)
+                self.fetch(self.new + path, date + timedelta(minutes=31), "list", self.dead, page=page)
 
     def crawl_album(self, album: Album, alive: list[datetime], dead: list[datetime]) -> None:
         """An album's page on some dates (never, or only badly, for a few), its photos after each good capture."""
@@ -664,7 +675,7 @@ class _Crawl:
             if capture and capture.defect is None and not capture.revisit_of:
                 self.crawl_photos(album.photos, capture, "photo")
         for date in dead[: rng.randint(0, len(dead))]:
-            self.fetch(NEW + album.path, date + timedelta(hours=2), "album", self.dead, slug=album.slug)
+            self.fetch(self.new + album.path, date + timedelta(hours=2), "album", self.dead, slug=album.slug)
 
     def crawl_photos(self, images, page: Capture, kind: str) -> None:
         for image in images:
@@ -679,10 +690,10 @@ class _Crawl:
         notice); the report never; the plan the list pages link only as the dead site."""
         for document in (whole_portal.DECISION, whole_portal.SCAN, whole_portal.BROKEN):
             make = lambda u, w, d=document: (200, d.content_type, d.body, None, {})  # noqa: E731
-            self.fetch(NEW + document.path, datetime(2025, 4, 2, 8, tzinfo=UTC), "document", make, must=True)
+            self.fetch(self.new + document.path, datetime(2025, 4, 2, 8, tzinfo=UTC), "document", make, must=True)
         for document in (whole_portal.SCAN, whole_portal.PLAN):
             for date in dead:
-                self.fetch(NEW + document.path, date + timedelta(hours=3), "document", self.dead)
+                self.fetch(self.new + document.path, date + timedelta(hours=3), "document", self.dead)
 
 
 def _seen(capture: Capture) -> Seen:
@@ -700,11 +711,18 @@ def _seen(capture: Capture) -> Seen:
 
 
 def build(
-    n_articles: int = 120, seed: int = 3, theme: str = "ul", dates: tuple[datetime, ...] = DATES, whole: bool = False
+    n_articles: int = 120,
+    seed: int = 3,
+    theme: str = "ul",
+    dates: tuple[datetime, ...] = DATES,
+    origin: str = OLD,
+    moved_to: str | None = NEW,
+    whole: bool = False,
 ) -> Holdings:
-    """The captures of a replica portal of `n_articles` (seeded), crawled on `dates`, with their truth; `whole`:
-    the whole portal around its news list."""
-    crawl = _Crawl(n_articles, seed, theme, tuple(sorted(dates)), whole)
+    """The captures of a replica portal of `n_articles` (seeded) at `origin`, crawled on `dates`, with their truth;
+    the portal moved to `moved_to` on `MOVED` (None: it never moved); `whole`: the whole portal around its news
+    list."""
+    crawl = _Crawl(n_articles, seed, theme, tuple(sorted(dates)), origin, moved_to, whole)
     lists = crawl.crawl_lists()
     for article in crawl.articles:
         crawl.crawl_article(article)

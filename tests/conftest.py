@@ -17,6 +17,7 @@ import pytest
 
 from replica.model import Article, Image, Table, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
+from scraper.cdx import timestamp_to_iso
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,6 +168,15 @@ def assert_archived_as_expected(
             for url, image in zip(article.image_urls(origin), article.images, strict=True)
         ]
         assert [tuple(image) for image in images] == shown, article.slug
+
+
+def assert_rescued_as(row, seen) -> None:
+    """A rescued article is the capture the web archive's truth says it is (`replica.wayback_captures.Seen`): its
+    title, date, author, body text and capture time."""
+    expected = seen.article.expected
+    assert (row["title"], row["published_at"], row["author"]) == (expected.title, expected.published, expected.author)
+    assert row["body_text"] == body_text(seen.article)
+    assert row["captured_at"] == timestamp_to_iso(seen.timestamp)
 
 
 def body_text(article: Article) -> str:

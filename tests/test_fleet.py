@@ -1,5 +1,6 @@
 """The fleet of replica portals, over real HTTP: one loopback address each, their own articles, their registry."""
 
+import html
 import re
 import signal
 import socket
@@ -77,7 +78,12 @@ def test_twenty_portals_on_their_own_addresses(tmp_path: Path) -> None:
         assert bindable(portal.host, portal.port)
 
 
-def test_gone_portals_are_in_the_registry_without_a_server(tmp_path: Path) -> None:
+def cdx_rows(cdx_url: str, origin: str) -> list[str]:
+    """The CDX lines a web archive holds of the host of `origin`."""
+    return get(f"{cdx_url}?url={urlsplit(origin).netloc}/&matchType=host")[1].splitlines()
+
+
+def test_gone_portals_are_in_the_registry_without_a_server_and_in_one_web_archive(tmp_path: Path) -> None:
     port = free_port("127.0.0.2")
     with start_fleet(FleetOptions(portals=6, seed=3, gone=2, port=port), tmp_path / "portals.csv") as fleet:
         assert {portal.port for portal in fleet.portals} == {port}
@@ -92,6 +98,19 @@ def test_gone_portals_are_in_the_registry_without_a_server(tmp_path: Path) -> No
             entry = entries[portal.id]
             assert (entry.status, entry.gone_since) == (("gone", GONE_SINCE) if portal.gone else ("live", None))
             assert entry.start_url == portal.url
+        # One web archive holds every gone portal under its own URL, built from the portal's corpus; no live one.
+        wayback = fleet.wayback
+        assert set(wayback.sites) == {portal.origin for portal in gone}
+        live = next(portal for portal in fleet.portals if not portal.gone)
+        for portal in [*gone, live]:  # within the CDX server's burst
+            assert bool(cdx_rows(wayback.cdx_url, portal.origin)) == portal.gone, portal.id
+        for portal in gone:
+            truth = wayback.truth_of(portal.origin)
+            assert len(truth.articles) == portal.options.n_articles and len(truth.rescuable) > 15
+            newest = truth.rescuable[0].newest
+            assert newest.url.startswith(portal.origin)
+            _, page = get(f"{wayback.replay_url}{newest.timestamp}id_/{newest.url}")
+            assert newest.article.expected.title in html.unescape(page)
 
 
 def test_the_fleet_is_drawn_from_its_seed() -> None:
@@ -106,13 +125,18 @@ def test_the_fleet_is_drawn_from_its_seed() -> None:
 def test_command_serves_the_fleet_until_interrupted(tmp_path: Path) -> None:
     registry = tmp_path / "fleet.csv"
     command = [sys.executable, "-m", "replica.fleet", "--portals", "3", "--registry", str(registry), "--seed", "2"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([*command, "--gone", "1"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         assert process.stdout.readline().strip() == str(registry)
+        wayback = re.fullmatch(r"--cdx-url (\S+) --replay-url (\S+)\n", process.stdout.readline())
+        assert wayback
         entries = read_registry(registry)
         assert [urlsplit(entry.start_url).hostname for entry in entries] == ["127.0.0.2", "127.0.0.3", "127.0.0.4"]
         for entry in entries:
+            if entry.status == "gone":
+                assert cdx_rows(wayback[1], entry.start_url)  # what a rescue with these URLs reads
+                continue
             final, page = get(entry.start_url)
             assert final == entry.start_url and re.search(r'href="/?Tintuc/"', page)
     finally:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, body_text, cli, rows
+from conftest import ROOT, assert_rescued_as, cli, rows
 
 from replica.model import SITE
-from replica.wayback import ArticleTruth, Seen, WaybackOptions, WaybackReplica
+from replica.wayback import ArticleTruth, WaybackOptions, WaybackReplica
 from scraper.cdx import timestamp_to_iso
 
 # The CDX server allows 40 requests a minute, replay 1,500 (bursts of 3 and 20): both answer 429 during a rescue.
@@ -72,19 +72,12 @@ def known(replica: WaybackReplica) -> list[ArticleTruth]:
     return [t for t in replica.truth.articles.values() if t.lost and (t.captures or t.listed_at)]
 
 
-def assert_is(row: dict, seen: Seen) -> None:
-    expected = seen.article.expected
-    assert (row["title"], row["published_at"], row["author"]) == (expected.title, expected.published, expected.author)
-    assert row["body_text"] == body_text(seen.article)
-    assert row["captured_at"] == timestamp_to_iso(seen.timestamp)
-
-
 def test_every_article_with_a_good_capture_is_archived_once_from_its_newest_good_capture(rescue):
     archived = stored(rescue.db)
     rescuable = rescue.replica.truth.rescuable
     assert len(archived) == len(rescuable)  # one row each: no variant twice, no notice, error or redirect page
     for truth in rescuable:
-        assert_is(archived[url_of(truth)], truth.newest)
+        assert_rescued_as(archived[url_of(truth)], truth.newest)
         assert archived[url_of(truth)]["source"] == "wayback"
     newest_bad = [t for t in rescuable if t.captures[-1].defect]
     assert len(newest_bad) > len(rescuable) / 3  # the newest capture was not the article for many of them
@@ -175,7 +168,7 @@ def test_as_of_takes_the_newest_good_capture_at_or_before_the_date_else_the_earl
     for truth in replica.truth.rescuable:
         seen, later = truth.as_of(AS_OF)
         row = archived[url_of(truth)]
-        assert_is(row, seen)
+        assert_rescued_as(row, seen)
         assert row["after_as_of"] == (timestamp_to_iso(AS_OF) if later else None)
         assert row["last_seen_at"] == timestamp_to_iso(truth.last_seen(seen))  # the content's newest sighting
         after += later

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import ROOT, cli, rows, servable
+from conftest import ROOT, assert_rescued_as, cli, rows, servable
 
 from archive.registry import Portal, read_registry, write_registry
 from replica.fleet import FleetOptions, start_fleet
@@ -55,9 +55,9 @@ def worker(url: str, archive_dir: Path, *args: str) -> subprocess.Popen:
     )
 
 
-def enqueue(url: str, registry: Path) -> dict[str, str]:
+def enqueue(url: str, registry: Path, *args: str) -> dict[str, str]:
     """`portal-archive enqueue` on the registry; what it said of each portal."""
-    result = cli("enqueue", "--portals", str(registry), "--redis", url, "--delay", str(DELAY))
+    result = cli("enqueue", "--portals", str(registry), "--redis", url, "--delay", str(DELAY), *args)
     return dict(line.split(": ", 1) for line in result.stdout.splitlines())
 
 
@@ -69,14 +69,16 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
     url = f"{redis_server}/0"
     registry = tmp_path / "portals.csv"
     archives = tmp_path / "archives"
-    options = FleetOptions(portals=6, seed=4, min_articles=25, max_articles=40)
+    options = FleetOptions(portals=7, seed=5, gone=1, min_articles=25, max_articles=40)
     with start_fleet(options, registry) as fleet, start(ReplicaOptions(n_articles=30, seed=99), "127.0.0.2") as twin:
-        # A seventh portal on the first one's host (another port): Scrapy alone would not space the two.
+        # An eighth portal on the first one's host (another port): Scrapy alone would not space the two.
         twin_portal = Portal("twin", "Sơn Lĩnh", "Song Sinh", twin.origin + "/", "live")
         write_registry(registry, [*read_registry(registry), twin_portal])
-        first = enqueue(url, registry)
-        assert set(first.values()) == {"queued"} and len(first) == 7
-        assert set(enqueue(url, registry).values()) == {"already queued"}
+        # The gone portal is rescued from the fleet's web archive.
+        wayback = ("--source", "auto", "--cdx-url", fleet.wayback.cdx_url, "--replay-url", fleet.wayback.replay_url)
+        first = enqueue(url, registry, *wayback)
+        assert set(first.values()) == {"queued"} and len(first) == 8
+        assert set(enqueue(url, registry, *wayback).values()) == {"already queued"}
 
         workers = [worker(url, archives, "--burst") for _ in range(3)]
         time.sleep(7)  # every worker is inside its first portal (each takes ~10 s at 0.2 s a request)
@@ -85,10 +87,22 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
         for process in workers[1:]:
             output, _ = process.communicate(timeout=240)
             assert process.returncode == 0, output.decode()
-        assert set(enqueue(url, registry).values()) == {"queued again (incremental re-crawl)"}  # all had finished
+        again = enqueue(url, registry, *wayback)
+        assert set(again.values()) == {"queued again (incremental re-crawl)"}  # all had finished
 
-        replicas = {portal.id: portal.replica for portal in fleet.portals} | {"twin": twin}
-        killed = []
+        (gone,) = fleet.gone
+        db = archives / gone.id / "archive.db"
+        archived = {row["url"]: row for row in rows(db, "select * from articles")}
+        truth = fleet.wayback.truth_of(gone.origin)
+        assert set(archived) == {f"{gone.origin}/T/{t.slug}" for t in truth.rescuable}
+        for rescued in truth.rescuable:
+            assert_rescued_as(archived[f"{gone.origin}/T/{rescued.slug}"], rescued.newest)
+        assert fleet.wayback.violations == 0
+        runs = rows(db, "select finished_at, finish_reason from crawl_runs")
+        assert [run["finish_reason"] for run in runs if run["finished_at"]] == ["finished"]
+        killed = [gone.id] if len(runs) > 1 else []
+
+        replicas = {portal.id: portal.replica for portal in fleet.live} | {"twin": twin}
         for portal_id, replica in replicas.items():
             db = archives / portal_id / "archive.db"
             archived = {row["url"] for row in rows(db, "select url from articles")}
@@ -111,6 +125,7 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
         by_host: dict[str, list[float]] = {}
         for replica in replicas.values():
             by_host.setdefault(re.sub(r":\d+$", "", replica.origin), []).extend(replica.request_times)
+        by_host["the web archive"] = [request.time for request in fleet.wayback.requests]
         assert len(by_host["http://127.0.0.2"]) > 80  # the two portals on one host
         for host, times in by_host.items():
             times.sort()
