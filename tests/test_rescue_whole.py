@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, cli, rows
-from test_rescue import CDX_LIMIT, LIMITS, assert_is
+from conftest import ROOT, assert_rescued_as, cli, rows
+from test_rescue import CDX_LIMIT, LIMITS
 from test_rescue import rescue_args as news_rescue_args
 from warcio.archiveiterator import ArchiveIterator
 
@@ -111,7 +111,7 @@ def test_every_entry_with_a_good_capture_is_archived_once_from_its_newest_good_c
     assert len(sub_sites) >= 20
     for truth in rescuable:
         row = archived[SITE + truth.path]
-        assert_is(row, truth.newest)
+        assert_rescued_as(row, truth.newest)
         assert row["last_seen_at"] == timestamp_to_iso(truth.last_seen(truth.newest))
     albums = {row["url"]: dict(row) for row in rows(db, "select * from albums")}
     good = rescued_albums(replica)
