@@ -24,6 +24,7 @@ from replica.independent import ALBUM_LIST
 from replica.wayback_independent import NOTICE_TEXT, IndependentWayback, WaybackRequest
 
 CDX_LIMIT = 200  # rows a CDX answer holds: the host's captures come in several pages, by resume key
+NEIGHBOUR = "muongnhe.dienbien.gov.vn"  # another gone portal the same archive holds
 DEAD = ("notice", "province_redirect", "parked")
 JUNK = (NOTICE_TEXT[:40], "Không tìm thấy trang", "Server Error in '/' Application", "Đăng nhập hệ thống", "domain")
 
@@ -32,6 +33,7 @@ JUNK = (NOTICE_TEXT[:40], "Không tìm thấy trang", "Server Error in '/' Appli
 def wayback() -> Iterator[IndependentWayback]:
     archive = IndependentWayback(n_articles=30, seed=11, cdx_per_minute=60, replay_per_minute=900, cdx_burst=3,
                                  replay_burst=10, whole=True)  # fmt: skip
+    archive.hold(IndependentWayback(n_articles=12, seed=3, host=NEIGHBOUR))
     with archive.serve():
         yield archive
 
@@ -49,6 +51,11 @@ def rescue(wayback: IndependentWayback, tmp_path_factory: pytest.TempPathFactory
     before = len(wayback.requests)
     cli(*rescue_args(wayback, db), timeout=600)
     return db, wayback.requests[before:]
+
+
+def own_captures(wayback: IndependentWayback) -> list:
+    """The captures of the rescued portal (the archive holds another's too)."""
+    return [c for c in wayback.captures if urlsplit(c.original).hostname.endswith(wayback.host)]
 
 
 def iso(timestamp: str) -> str:
@@ -194,9 +201,10 @@ def outside_retry_after(log: list[WaybackRequest]) -> list[WaybackRequest]:
 def test_requests_stay_within_bounds_and_none_falls_inside_a_retry_after_window(wayback, rescue):
     _, log = rescue
     answered = Counter(r.kind for r in log if r.status != 429)
-    assert answered["cdx"] <= len(wayback.captures) // CDX_LIMIT + 1  # one prefix query of the host, paged
+    own = own_captures(wayback)
+    assert answered["cdx"] <= len(own) // CDX_LIMIT + 1  # one prefix query of the host, paged
     # Replay: at most each content (digest) once per page, entry or file; every other capture is known from its row.
-    contents = {(key(c.original), c.digest) for c in wayback.captures if c.statuscode in ("200", "-")}
+    contents = {(key(c.original), c.digest) for c in own if c.statuscode in ("200", "-")}
     assert answered["replay"] <= len(contents)
     truth = wayback.whole_truth
     items = sum(t.recoverable for t in wayback.truth) + len(wayback.list_truth) + len(wayback.page_truth)
@@ -209,12 +217,19 @@ def test_requests_stay_within_bounds_and_none_falls_inside_a_retry_after_window(
     assert max(replayed.values()) == 1  # nothing replayed twice
 
 
+def test_nothing_of_another_site_the_archive_holds_is_asked_for_or_kept(wayback, rescue):
+    db, log = rescue
+    assert not [r.path for r in log if NEIGHBOUR in unquote(r.path)]
+    for table in ("articles", "albums", "photos", "attachments", "sections", "crawl_errors"):
+        assert not rows(db, f"select url from {table} where url like ?", (f"%{NEIGHBOUR}%",)), table
+
+
 def test_a_second_rescue_replays_nothing(wayback, rescue):
     db, _ = rescue
     before = len(wayback.requests)
     cli(*rescue_args(wayback, db), timeout=600)
     again = Counter(r.kind for r in wayback.requests[before:] if r.status != 429)
-    assert again["replay"] == 0 and again["cdx"] <= len(wayback.captures) // CDX_LIMIT + 1
+    assert again["replay"] == 0 and again["cdx"] <= len(own_captures(wayback)) // CDX_LIMIT + 1
 
 
 def test_a_rescue_killed_mid_way_completes_on_a_re_run_without_fetching_twice(wayback, rescue, tmp_path):
