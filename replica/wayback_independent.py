@@ -14,8 +14,11 @@ Written from PORTAL.md and issue 14 only, without the team's own Wayback replica
 - The mess (deterministic from ``seed``): see ``IndependentWayback._build``.
 - Rate limits per endpoint (token buckets), 429 + ``Retry-After``; a request inside an open window is a violation;
   after ``block_after`` violations an endpoint answers 403 for good.
+- ``whole=True``: the independent copy's whole portal (home pages, every section's pages, the photo library, albums,
+  photos, documents, each with its fates: ``IndependentWayback._whole``), its truth in ``whole_truth``.
+- ``host=``: the archive of a portal on another host; ``hold(other)`` serves several gone portals from one archive.
 
-Run: ``python -m replica.wayback_independent --port 8002 --articles 40 --seed 5``.
+Run: ``python -m replica.wayback_independent --port 8002 --articles 40 --seed 5 [--whole]``.
 """
 
 from __future__ import annotations
@@ -1035,10 +1038,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--cdx-per-minute", type=float, default=30)
     ap.add_argument("--replay-per-minute", type=float, default=300)
+    ap.add_argument("--whole", action="store_true", help="the whole portal, not its news list only")
     args = ap.parse_args(argv)
-    wb = IndependentWayback(args.articles, args.seed, args.cdx_per_minute, args.replay_per_minute)
+    wb = IndependentWayback(args.articles, args.seed, args.cdx_per_minute, args.replay_per_minute, whole=args.whole)
     with wb.serve(args.host, args.port):
-        print(wb.cdx_url, wb.replay_url, wb.site, flush=True)
+        print(wb.cdx_url, wb.replay_url, wb.home if args.whole else wb.site, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
 
