@@ -14,8 +14,11 @@ Written from PORTAL.md and issue 14 only, without the team's own Wayback replica
 - The mess (deterministic from ``seed``): see ``IndependentWayback._build``.
 - Rate limits per endpoint (token buckets), 429 + ``Retry-After``; a request inside an open window is a violation;
   after ``block_after`` violations an endpoint answers 403 for good.
+- ``whole=True``: the independent copy's whole portal (home pages, every section's pages, the photo library, albums,
+  photos, documents, each with its fates: ``IndependentWayback._whole``), its truth in ``whole_truth``.
+- ``host=``: the archive of a portal on another host; ``hold(other)`` serves several gone portals from one archive.
 
-Run: ``python -m replica.wayback_independent --port 8002 --articles 40 --seed 5``.
+Run: ``python -m replica.wayback_independent --port 8002 --articles 40 --seed 5 [--whole]``.
 """
 
 from __future__ import annotations
@@ -38,7 +41,21 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote_plus, unquote, unquote_plus, urlsplit
 
-from replica.independent import BANNER, IndependentPortal, TruthArticle
+from replica.independent import (
+    ALBUM_LIST,
+    ALBUMS_PER_PAGE,
+    BANNER,
+    CHIDAO,
+    JPEG,
+    NEWS,
+    PER_PAGE,
+    VANHOA,
+    VANHOA_HOME,
+    IndependentPortal,
+    TruthAlbum,
+    TruthArticle,
+    TruthSection,
+)
 
 HOST = "huyendienbien.gov.vn"
 HTTP = f"http://{HOST}"
@@ -53,8 +70,24 @@ NOTICE_TEXT = (
     "Cổng thông tin điện tử huyện Điện Biên đã dừng hoạt động từ ngày 01/07/2025 theo Nghị quyết của Quốc hội về "
     "sắp xếp đơn vị hành chính. Mời quý độc giả truy cập Cổng thông tin điện tử tỉnh Điện Biên."
 )
+CUTS = (  # where a truncated capture is cut: between these two marks of the page
+    (b'id="ctl00_cphMain_ucView_divContent"', "Các tin bài khác".encode()),
+    (b'class="khung-noidung"', b'id="ctl00_cphMain_pgr"'),
+    (b'class="ab-grid"', b'class="ab-back"'),
+)
 BAD_KINDS = ("notice", "province_redirect", "parked", "soft404", "server_error", "truncated", "login", "moved_nowhere")
 FLAGS = ("id_", "im_", "js_", "cs_", "if_", "fw_", "oe_", "")
+# With ``whole``: each album's fate by its position, each photo's by its place among the recoverable albums' photos,
+# each document's by its name.
+ALBUM_FATES = ("plain", "bad_newer", "revisit", "only_bad", "never", "dead_only", "truncated_newer", "plain")
+PHOTO_FATES = ("good", "truncated_newer", "revisit", "never", "good", "notice_only", "good", "revisit")
+FILE_FATES = {
+    "QD-1250-UBND.pdf": "truncated_newer",
+    "KH-87-UBND.pdf": "revisit",
+    "BC-215-UBND.docx": "notice_only",
+    "Scan-CV-3012-UBND.pdf": "never",
+    "TB-45-UBND.pdf": "good",  # the portal's own broken file, captured as it was served
+}
 
 
 def surt(url: str, prefix: bool = False) -> str:
@@ -91,6 +124,18 @@ def _digest(body: bytes) -> str:
     return base64.b32encode(hashlib.sha1(body).digest()).decode()
 
 
+def _photo(path: str) -> bytes:
+    """The portal's little JPEG with the photo's path in a comment segment, so that no two photos share bytes."""
+    note = path.encode()
+    return JPEG[:2] + b"\xff\xfe" + len(note + b"..").to_bytes(2, "big") + note + JPEG[2:]
+
+
+def _lower_head(path: str) -> str:
+    """A path with all but its last segment lower-cased (``/t/SLUG``, ``/vanhoa/tintuc/view/Slug``)."""
+    head, _, slug = path.rpartition("/")
+    return f"{head.lower()}/{slug}"
+
+
 @dataclass(frozen=True)
 class Capture:
     """One CDX row and what replay gives for it (a revisit carries its original's payload and headers)."""
@@ -125,6 +170,38 @@ class ArticleTruth:
     good_original: str | None = None  # the original URL (as captured) of that newest good capture
     last_seen_good: str | None = None  # newest of those and the revisits of good captures
     bad_kinds: tuple[str, ...] = ()  # kinds of its bad captures, sorted
+
+
+@dataclass(frozen=True)
+class ItemTruth:
+    """What a complete rescue should find for one album, photo or document (``kind``) of the whole portal."""
+
+    kind: str
+    url: str  # http://<host><path>, as the portal links it
+    recoverable: bool
+    newest_good_timestamp: str | None  # its newest capture that is the thing itself, whole
+    last_seen_good: str | None  # that or a newer revisit of it
+    lost_reason: str | None  # "never captured" or "only bad captures: <kinds>"
+    sha256: str | None = None  # of a file's bytes as the portal served them
+    item: object = None  # the portal's TruthAlbum or TruthAttachment (None for a photo)
+
+
+@dataclass(frozen=True)
+class WholeTruth:
+    """What the archive holds of the whole portal beyond its articles (those are ``IndependentWayback.truth``).
+
+    ``photos`` are those of recoverable albums (a lost album's photos are not known from the archive's pages)."""
+
+    sections: list[TruthSection]  # every section is recoverable: each of its pages has a good capture
+    home: tuple[str, ...]  # the kinds of the home page's captures, oldest first
+    albums: list[ItemTruth]
+    photos: list[ItemTruth]
+    attachments: list[ItemTruth]
+
+    def of(self, kind: str, recoverable: bool) -> list[ItemTruth]:
+        """The albums, photos or attachments (``kind`` as in ``ItemTruth``) that are, or are not, recoverable."""
+        items = {"album": self.albums, "photo": self.photos, "attachment": self.attachments}[kind]
+        return [t for t in items if t.recoverable == recoverable]
 
 
 @dataclass(frozen=True)
@@ -172,10 +249,10 @@ def _notice() -> bytes:
     ).encode()
 
 
-def _parked(year: int) -> bytes:
+def _parked(year: int, host: str) -> bytes:
     return (
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{HOST}</title></head><body>'
-        f'<div class="parked"><h1>{HOST}</h1><p>Tên miền này đang chờ gia hạn hoặc đã hết hạn sử dụng.</p>'
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{host}</title></head><body>'
+        f'<div class="parked"><h1>{host}</h1><p>Tên miền này đang chờ gia hạn hoặc đã hết hạn sử dụng.</p>'
         f"<p>This domain may be for sale. Related searches: du lịch Điện Biên, gạo Điện Biên.</p>"
         f"<small>© {year} Domain Parking</small></div></body></html>"
     ).encode()
@@ -258,10 +335,23 @@ class IndependentWayback:
         replay_burst: int = 10,
         block_after: int | None = 50,
         violation_grace: float = 0.05,
+        whole: bool = False,
+        host: str | None = None,
     ) -> None:
-        self.seed = seed
-        self.portal = IndependentPortal(n_articles=n_articles, pager="truthful", beyond="empty", seed=seed)
-        self.site = HTTP + "/Tintuc/?PageIndex=1"
+        self.seed, self.whole = seed, whole
+        # the module's HOST unless told (replica.independent_fleet sets the module's names for its gone portal)
+        host = host or HOST
+        self.host, self.http = host, f"http://{host}"
+        self.https = HTTPS if host == HOST else f"https://www.{host}"
+        self.portal = IndependentPortal(n_articles=n_articles, pager="truthful", beyond="empty", seed=seed,
+                                        whole=whole)  # fmt: skip
+        self.site = self.http + "/Tintuc/?PageIndex=1"
+        self.home = self.http + "/"
+        self.page_truth: dict[str, str] = {}  # with ``whole``: home-like page URL -> newest good timestamp
+        self.whole_truth: WholeTruth | None = None
+        self.others: list[IndependentWayback] = []  # other sites held (``hold``)
+        self._first_good: dict[str, datetime] = {}  # article path -> its earliest good capture
+        self._album_first: dict[str, datetime] = {}
         self.captures: list[Capture] = []
         self.truth: list[ArticleTruth] = []
         self.list_truth: dict[str, str] = {}  # list page URL (http, as linked) -> newest good timestamp
@@ -279,10 +369,22 @@ class IndependentWayback:
         self._counter = 2_000_000 + self._rng.randint(0, 99_999)
         self.base: str | None = None
         self._build()
+        self._index()
+
+    def _index(self) -> None:
         self.captures.sort(key=lambda c: (c.urlkey, c.timestamp, c.original))
         self._by_key: dict[str, list[Capture]] = {}
         for c in self.captures:
             self._by_key.setdefault(c.urlkey, []).append(c)
+
+    def hold(self, other: IndependentWayback) -> None:
+        """Also hold another gone portal's captures (built with another ``host``): one archive of many sites, as the
+        real one is. Its truth stays in ``other``; requests and limits are this archive's."""
+        if other.host in {self.host, *(o.host for o in self.others)}:
+            raise ValueError("that site is already held")
+        self.others.append(other)
+        self.captures += [c for c in other.captures if c.original != PROVINCE]
+        self._index()
 
     # -- public --
     @property
@@ -386,12 +488,12 @@ class IndependentWayback:
         """A good capture of a portal path as the crawler met it at that date (301 first after the move)."""
         body = self._page(variant)
         if when < MOVE:
-            return self._add(HTTP + variant, when, kind, body, article=article)
+            return self._add(self.http + variant, when, kind, body, article=article)
         if not direct_www:
-            self._add(HTTP + variant, when, "redirect", _moved(HTTPS + variant), 301, location=HTTPS + variant,
-                      article=article)  # fmt: skip
+            target = self.https + variant
+            self._add(self.http + variant, when, "redirect", _moved(target), 301, location=target, article=article)
             when += timedelta(seconds=self._rng.randint(2, 40))
-        return self._add(HTTPS + variant, when, kind, body, article=article)
+        return self._add(self.https + variant, when, kind, body, article=article)
 
     def _dead(self, variant: str, article: str | None, count: int) -> list[str]:
         """Captures after the shutdown: a notice, a 302 to the province, a parked page. Returns their kinds."""
@@ -401,11 +503,11 @@ class IndependentWayback:
             lo, hi = {"notice": (SHUTDOWN, datetime(2025, 12, 31)), "province_redirect": (datetime(2025, 9, 1), END),
                       "parked": (datetime(2026, 2, 1), END)}[kind]  # fmt: skip
             when = self._when(lo, hi)
-            original = self._rng.choice((HTTP, HTTPS)) + variant
+            original = self._rng.choice((self.http, self.https)) + variant
             if kind == "notice":
                 self._add(original, when, kind, _notice(), server="nginx", article=article)
             elif kind == "parked":
-                self._add(original, when, kind, _parked(when.year), server="openresty", article=article)
+                self._add(original, when, kind, _parked(when.year, self.host), server="openresty", article=article)
             else:
                 self._add(original, when, kind, _moved(PROVINCE, "302 Found"), 302, location=PROVINCE,
                           server="nginx", article=article)  # fmt: skip
@@ -414,27 +516,26 @@ class IndependentWayback:
 
     def _bad(self, kind: str, variant: str, when: datetime, article: str | None) -> None:
         """One bad capture before the shutdown."""
-        base = HTTP if when < MOVE or kind == "moved_nowhere" else HTTPS
+        base = self.http if when < MOVE or kind == "moved_nowhere" else self.https
         original = base + variant
         if kind == "soft404":
             self._add(original, when, kind, _soft404(), article=article)
         elif kind == "server_error":
             status = 500 if self._rng.random() < 0.7 else 200
             self._add(original, when, kind, _server_error(self._rng), status, article=article)
-        elif kind == "truncated":
+        elif kind == "truncated":  # cut inside the article's body, a list's entries or an album's photos
             full = self._page(variant)
-            start = full.index(b'id="ctl00_cphMain_ucView_divContent"')
-            end = full.index("Các tin bài khác".encode(), start)
+            start, end = next((full.index(a), full.index(b, full.index(a))) for a, b in CUTS if a in full)
             cut = start + int((end - start) * self._rng.uniform(0.15, 0.75))
             length = len(full) if self._rng.random() < 0.5 else None
             self._add(original, when, kind, full[:cut], article=article, full_length=length)
         elif kind == "login":
-            target = f"{HTTP}/Login.aspx?ReturnUrl={quote_plus(variant.split('?')[0]).lower()}"
+            target = f"{self.http}/Login.aspx?ReturnUrl={quote_plus(variant.split('?')[0]).lower()}"
             self._add(original, when, kind, _moved(target, "Object moved"), 302, location=target, article=article)
             self._add(target, when + timedelta(seconds=self._rng.randint(3, 30)), "login", _login())
         elif kind == "moved_nowhere":
-            self._add(HTTP + variant, max(when, MOVE + timedelta(days=3)), kind, _moved(HTTPS + variant), 301,
-                      location=HTTPS + variant, article=article)  # fmt: skip
+            self._add(self.http + variant, max(when, MOVE + timedelta(days=3)), kind, _moved(self.https + variant), 301,
+                      location=self.https + variant, article=article)  # fmt: skip
         else:
             raise ValueError(kind)
 
@@ -442,15 +543,18 @@ class IndependentWayback:
         """Every capture of the archive, and the truth a complete rescue should find.
 
         Articles (n=40 gives 3 never captured, 6 with only bad captures, 3 whose newest capture is good, the rest
-        with a good older capture under a bad newest one): good captures at 1-3 dates from publication to
+        with a good older capture under a bad newer one): good captures at 1-3 dates from publication to
         2025-06-30, ``http://`` before 2024-10-01 and afterwards mostly a 301 plus the ``https://www.`` capture;
         a quarter of them only under the https host, a quarter only under a variant the list does not link
         (lower-case path, bare path, another ``PageIndex``); revisits; truncated/soft-404/ASP.NET-error/login
         captures newer than the good ones; 1-3 captures of the dead site after 2025-07-01. List pages are all
         recoverable; older captures (2018-2023) of ``/``, ``robots.txt`` and a failing list page; images mostly
-        captured, often with revisits.
+        captured, often with revisits. With ``whole``: the articles of every section (those that attach a document
+        always recoverable), revisits only of an article's newest good copy, and ``_whole``'s captures.
         """
-        rng, docs = self._rng, self.portal.articles
+        rng = self._rng
+        docs = self.portal.all_articles if self.whole else self.portal.articles
+        where = self._linked_pages()
         n = len(docs)
         order = list(range(n))
         rng.shuffle(order)
@@ -461,18 +565,25 @@ class IndependentWayback:
         rest = order[n_never + n_bad + n_clean :]
         flavours = ("plain", "www_only", "variant_only", "bad_newer")
         fates |= {i: flavours[j % 4] for j, i in enumerate(rest)}
+        if self.whole:  # a document is known only from the article that links it: those articles are recoverable
+            keep = {a.linked_from for a in self.portal.attachments}
+            spare = [i for i in rest if docs[i].path not in keep]
+            for i, art in enumerate(docs):
+                if art.path in keep and fates[i] in ("never", "only_bad"):
+                    j = spare.pop()
+                    fates[i], fates[j] = fates[j], fates[i]
         bad_cycle = ("soft404", "server_error", "truncated", "dead_only", "moved_nowhere", "login")
         n_seen_bad = 0
-        last = self.portal.last_page
         for i, art in enumerate(docs):
-            fate, page, path = fates[i], i // 10 + 1, art.path
+            (page, last), path = where[art.path], art.path
+            fate = fates[i]
             linked = f"{path}?PageIndex={page}"
             lo = max(art.published + timedelta(days=1), FIRST_LIST - timedelta(days=30))
             goods: list[Capture] = []
             revisits: list[Capture] = []
             bad_kinds: list[str] = []
             if fate == "never":
-                self.truth.append(ArticleTruth(HTTP + path, False, None, "never captured", art))
+                self.truth.append(ArticleTruth(self.http + path, False, None, "never captured", art))
                 continue
             if fate == "only_bad":
                 flavour = bad_cycle[n_seen_bad % len(bad_cycle)]
@@ -488,7 +599,7 @@ class IndependentWayback:
                 kinds = tuple(sorted(set(bad_kinds)))
                 self.truth.append(
                     ArticleTruth(
-                        HTTP + path, False, None, "only bad captures: " + ", ".join(kinds), art, bad_kinds=kinds
+                        self.http + path, False, None, "only bad captures: " + ", ".join(kinds), art, bad_kinds=kinds
                     )
                 )
                 continue
@@ -500,13 +611,13 @@ class IndependentWayback:
                 alt = rng.choice((path.lower(), path, f"{path}?PageIndex={other}"))
                 variants = [alt] * n_good
             else:
-                variants = [linked if rng.random() < 0.75 else rng.choice((f"/t/{path[3:]}?PageIndex={page}",
+                variants = [linked if rng.random() < 0.75 else rng.choice((f"{_lower_head(path)}?PageIndex={page}",
                             f"{path}?PageIndex={rng.randint(1, last)}", path.lower())) for _ in dates]  # fmt: skip
-            for when, variant in zip(dates, variants, strict=True):
+            for k, (when, variant) in enumerate(zip(dates, variants, strict=True)):
                 direct = (fate == "www_only" and rng.random() < 0.5) or rng.random() < 0.3
                 cap = self._good(variant, when, "good", path, direct)
                 goods.append(cap)
-                if rng.random() < 0.35:
+                if rng.random() < 0.35 and (not self.whole or k == n_good - 1):
                     later = _dt(cap.timestamp) + timedelta(days=rng.randint(5, 120))
                     if later < SHUTDOWN:
                         revisits.append(self._revisit(cap, later))
@@ -523,11 +634,24 @@ class IndependentWayback:
                 bad_kinds += self._dead(rng.choice((linked, variants[-1])), path, rng.randint(1, 3))
             best = max(goods, key=lambda c: c.timestamp)
             seen = max(c.timestamp for c in goods + revisits)
-            self.truth.append(ArticleTruth(HTTP + path, True, best.timestamp, None, art, best.original, seen,
+            self.truth.append(ArticleTruth(self.http + path, True, best.timestamp, None, art, best.original, seen,
                                            tuple(sorted(set(bad_kinds)))))  # fmt: skip
+            self._first_good[path] = min(_dt(c.timestamp) for c in goods)
             self._images(art, goods[0])
         self._lists()
         self._extras()
+        if self.whole:
+            self._whole()
+
+    def _linked_pages(self) -> dict[str, tuple[int, int]]:
+        """Each article's path -> (the page of its first list that links it, that list's last page)."""
+        lists = [(s.path, s.articles) for s in self.portal.sections] or [(NEWS, [a.path for a in self.portal.articles])]
+        where: dict[str, tuple[int, int]] = {}
+        for _, paths in lists:
+            last = max(1, math.ceil(len(paths) / PER_PAGE))
+            for k, path in enumerate(paths):
+                where.setdefault(path, (k // PER_PAGE + 1, last))
+        return where
 
     def _images(self, art: TruthArticle, near: Capture) -> None:
         """The article's images, mostly captured soon after the article, sometimes revisited."""
@@ -536,7 +660,7 @@ class IndependentWayback:
             self.image_truth[path] = captured
             if captured:
                 when = _dt(near.timestamp) + timedelta(seconds=self._rng.randint(5, 600))
-                host = HTTP if when < MOVE else HTTPS
+                host = self.http if when < MOVE else self.https
                 cap = self._add(host + path, when, "image", self.portal.respond(path)[2], ctype="image/jpeg")
                 if self._rng.random() < 0.4:
                     later = when + timedelta(days=self._rng.randint(30, 300))
@@ -544,47 +668,147 @@ class IndependentWayback:
                         self._revisit(cap, later)
 
     def _lists(self) -> None:
-        """List pages 1..last+1 (the one beyond is empty): 2-3 good captures each, bad newer ones, the dead site."""
-        rng, last = self._rng, self.portal.last_page
-        for k in range(1, last + 2):
-            linked = f"/Tintuc/?PageIndex={k}"
-            variants = [linked] + (["/Tintuc/", "/tintuc/?pageindex=1"] if k == 1 else [])
-            for variant in variants:
-                n_good = 3 if variant == linked else 1
-                dates = sorted(self._when(FIRST_LIST, datetime(2025, 6, 15)) for _ in range(n_good))
-                goods = [self._good(variant, when, "list", None, rng.random() < 0.4) for when in dates]
-                if variant == linked:
-                    self.list_truth[HTTP + linked] = max(c.timestamp for c in goods)
-                if rng.random() < 0.5:
-                    self._bad("server_error", variant, self._when(_dt(goods[-1].timestamp), SHUTDOWN), None)
-                self._dead(variant, None, rng.randint(1, 2))
+        """List pages 1..last+1 (the one beyond is empty): 2-3 good captures each, bad newer ones, the dead site.
+        With ``whole``: every section's and the photo library's pages, the first cut short on its newest
+        pre-shutdown capture for one list, a soft-404 over another's second page."""
+        rng = self._rng
+        lists = [(NEWS, self.portal.last_page)]
+        if self.whole:
+            lists = [(s.path, self.portal.pages_of(s.path)) for s in self.portal.sections]
+            lists.append((ALBUM_LIST, self.portal.pages_of(ALBUM_LIST)))
+        for prefix, last in lists:
+            for k in range(1, last + 2):
+                linked = f"{prefix}?PageIndex={k}"
+                variants = [linked] + ([prefix, prefix.lower() + "?pageindex=1"] if k == 1 else [])
+                for variant in variants:
+                    n_good = 3 if variant == linked else 1
+                    dates = sorted(self._when(FIRST_LIST, datetime(2025, 6, 15)) for _ in range(n_good))
+                    goods = [self._good(variant, when, "list", None, rng.random() < 0.4) for when in dates]
+                    if variant == linked:
+                        self.list_truth[self.http + linked] = max(c.timestamp for c in goods)
+                    if rng.random() < 0.5:
+                        self._bad("server_error", variant, self._when(_dt(goods[-1].timestamp), SHUTDOWN), None)
+                    if self.whole and variant == linked and (prefix, k) in ((CHIDAO, 1), (VANHOA, 2)):
+                        kind = "truncated" if k == 1 else "soft404"
+                        self._bad(kind, variant, self._when(_dt(goods[-1].timestamp), SHUTDOWN), None)
+                    self._dead(variant, None, rng.randint(1, 2))
         for path in ("/Uploads/images/no-image.png", "/Uploads/images/album/canh-dong-muong-thanh.jpg"):
             self.image_truth[path] = True
             body = self.portal.respond(path)[2]
             ctype = "image/png" if path.endswith(".png") else "image/jpeg"
-            cap = self._add(HTTP + path, self._when(FIRST_LIST, MOVE), "image", body, ctype=ctype)
+            cap = self._add(self.http + path, self._when(FIRST_LIST, MOVE), "image", body, ctype=ctype)
             self._revisit(cap, self._when(MOVE, SHUTDOWN))
-        for art in self.portal.articles:
+        for art in self.portal.all_articles if self.whole else self.portal.articles:
             if art.images:
                 thumb = art.images[0][0].replace("/images/", "/images/thumbs/")
                 self.image_truth[thumb] = rng.random() < 0.8
                 if self.image_truth[thumb]:
-                    self._add(HTTP + thumb, self._when(FIRST_LIST, MOVE), "image", self.portal.respond(thumb)[2],
+                    self._add(self.http + thumb, self._when(FIRST_LIST, MOVE), "image", self.portal.respond(thumb)[2],
                               ctype="image/jpeg")  # fmt: skip
 
     def _extras(self) -> None:
         """Captures from 2018 on of the root, robots.txt and a failing list page; the province's portal."""
         robots = self.portal.respond("/robots.txt")[2]
         for year in (2018, 2020, 2022, 2024):
-            self._add(HTTP + "/robots.txt", self._when(datetime(year, 1, 1), datetime(year, 9, 1)), "other", robots,
-                      ctype="text/plain")  # fmt: skip
-        for year in (2019, 2021, 2023, 2024):
-            self._add(HTTP + "/", self._when(datetime(year, 1, 1), datetime(year, 9, 1)), "redirect",
-                      _moved("/Tintuc/", "Object moved"), 302, location=HTTP + "/Tintuc/")  # fmt: skip
+            self._add(self.http + "/robots.txt", self._when(datetime(year, 1, 1), datetime(year, 9, 1)), "other",
+                      robots, ctype="text/plain")  # fmt: skip
+        for year in (2019, 2021) if self.whole else (2019, 2021, 2023, 2024):  # before the home page of 2024
+            self._add(self.http + "/", self._when(datetime(year, 1, 1), datetime(year, 9, 1)), "redirect",
+                      _moved("/Tintuc/", "Object moved"), 302, location=self.http + "/Tintuc/")  # fmt: skip
         self._dead("/", None, 3)
         self._bad("server_error", "/Tintuc/?PageIndex=1", self._when(datetime(2018, 3, 1), datetime(2018, 6, 1)), None)
         for _ in range(3):
             self._add(PROVINCE, self._when(SHUTDOWN, END), "other", _province(), server="nginx")
+
+    # -- the whole portal --
+    def _whole(self) -> None:
+        """Home pages (good before the shutdown, an error page, then the dead site newest), static pages (one never
+        captured), albums, their photos and the documents, each with its own fate; and ``whole_truth``."""
+        rng = self._rng
+        for path, n_good in (("/", 3), (VANHOA_HOME, 2), ("/Gioithieu/Tongquan", 1), ("/Bandohanhchinh/", 1)):
+            dates = sorted(self._when(FIRST_LIST, datetime(2025, 6, 10)) for _ in range(n_good))
+            goods = [self._good(path, when, "home", None, rng.random() < 0.4) for when in dates]
+            self.page_truth[self.http + path] = max(c.timestamp for c in goods)
+            if path.endswith("/"):
+                self._bad("server_error", path, self._when(_dt(goods[-1].timestamp), SHUTDOWN), None)
+            if path == VANHOA_HOME:
+                self._dead(path, None, 2)
+        albums = [self._album(i, album) for i, album in enumerate(self.portal.albums)]
+        photos: list[ItemTruth] = []
+        for album, truth in zip(self.portal.albums, albums, strict=True):
+            near = _dt(truth.newest_good_timestamp) if truth.recoverable else self._when(FIRST_LIST, MOVE)
+            near = min(near, self._album_first.get(album.path, near))
+            for path, _, _ in album.photos:
+                fate = PHOTO_FATES[len(photos) % len(PHOTO_FATES)] if truth.recoverable else "good"
+                photo = self._file(path, "photo", fate, near, _photo(path), "image/jpeg")
+                if truth.recoverable:
+                    photos.append(photo)
+        files = []
+        for doc in self.portal.attachments:
+            near = self._first_good.get(doc.linked_from, FIRST_LIST)
+            ctype, body = self.portal.respond(doc.path)[1:]
+            files.append(self._file(doc.path, "attachment", FILE_FATES[doc.filename], near, body, ctype, doc))
+        home = tuple(c.kind for c in sorted(self._by_url(self.http + "/") + self._by_url(self.https + "/"),
+                                            key=lambda c: c.timestamp))  # fmt: skip
+        self.whole_truth = WholeTruth(self.portal.sections, home, albums, photos, files)
+
+    def _by_url(self, url: str) -> list[Capture]:
+        return [c for c in self.captures if c.original == url]
+
+    def _album(self, i: int, album: TruthAlbum) -> ItemTruth:
+        """The captures of one album page by its fate (``ALBUM_FATES``), and its truth."""
+        rng, fate = self._rng, ALBUM_FATES[i % len(ALBUM_FATES)]
+        linked = f"{album.path}?PageIndex={i // ALBUMS_PER_PAGE + 1}"
+        url = self.http + album.path
+        if fate == "never":
+            return ItemTruth("album", url, False, None, None, "never captured", item=album)
+        if fate in ("only_bad", "dead_only"):
+            kinds = ["server_error"] if fate == "only_bad" else []
+            for _ in kinds * 2:
+                self._bad("server_error", linked, self._when(FIRST_LIST, SHUTDOWN), None)
+            kinds += self._dead(linked, None, 2)
+            reason = "only bad captures: " + ", ".join(sorted(set(kinds)))
+            return ItemTruth("album", url, False, None, None, reason, item=album)
+        dates = sorted(self._when(FIRST_LIST, datetime(2025, 6, 1)) for _ in range(1 if fate == "revisit" else 2))
+        goods = [self._good(rng.choice((linked, album.path)), when, "album", None, rng.random() < 0.4)
+                 for when in dates]  # fmt: skip
+        seen = goods[-1].timestamp
+        if fate == "revisit":
+            seen = self._revisit(goods[-1], _dt(seen) + timedelta(days=rng.randint(20, 90))).timestamp
+        if fate in ("bad_newer", "truncated_newer"):
+            self._bad("soft404" if fate == "bad_newer" else "truncated", linked, self._when(_dt(seen), SHUTDOWN), None)
+        if fate != "plain":
+            self._dead(linked, None, 1)
+        self._album_first[album.path] = _dt(goods[0].timestamp)
+        return ItemTruth("album", url, True, goods[-1].timestamp, seen, None, item=album)
+
+    def _file(self, path: str, kind: str, fate: str, near: datetime, body: bytes, ctype: str,
+              item: object = None) -> ItemTruth:  # fmt: skip
+        """The captures of one photo or document by its fate (``FILE_FATES``, ``PHOTO_FATES``) around ``near``
+        (when the page that shows it was first captured good), and its truth."""
+        rng, url = self._rng, self.http + path
+        sha = hashlib.sha256(body).hexdigest()
+        host = lambda when: self.http if when < MOVE else self.https  # noqa: E731
+        if fate == "never":
+            return ItemTruth(kind, url, False, None, None, "never captured", sha, item)
+        if fate == "notice_only":
+            for _ in range(2):
+                when = self._when(SHUTDOWN, datetime(2025, 12, 31))
+                self._add(host(when) + path, when, "notice", _notice(), server="nginx")
+            return ItemTruth(kind, url, False, None, None, "only bad captures: notice", sha, item)
+        when = near - timedelta(seconds=rng.randint(3600, 2 * 86400))
+        good = self._add(host(when) + path, when, kind, body, ctype=ctype)
+        seen = good.timestamp
+        if fate == "revisit":
+            seen = self._revisit(good, self._when(max(near, when + timedelta(days=1)), SHUTDOWN)).timestamp
+        if fate == "truncated_newer":  # newer, still at or before the page that shows it, and cut short
+            cut = near - timedelta(seconds=rng.randint(20, 600))
+            self._add(host(cut) + path, cut, "truncated", body[: len(body) * 3 // 5], ctype=ctype,
+                      full_length=len(body))  # fmt: skip
+        if fate in ("truncated_newer", "revisit"):
+            when = self._when(SHUTDOWN, datetime(2025, 12, 31))
+            self._add(host(when) + path, when, "notice", _notice(), server="nginx")
+        return ItemTruth(kind, url, True, good.timestamp, seen, None, sha, item)
 
     # -- CDX --
     def cdx(self, query: str) -> tuple[int, str, bytes]:
@@ -814,10 +1038,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--cdx-per-minute", type=float, default=30)
     ap.add_argument("--replay-per-minute", type=float, default=300)
+    ap.add_argument("--whole", action="store_true", help="the whole portal, not its news list only")
     args = ap.parse_args(argv)
-    wb = IndependentWayback(args.articles, args.seed, args.cdx_per_minute, args.replay_per_minute)
+    wb = IndependentWayback(args.articles, args.seed, args.cdx_per_minute, args.replay_per_minute, whole=args.whole)
     with wb.serve(args.host, args.port):
-        print(wb.cdx_url, wb.replay_url, wb.site, flush=True)
+        print(wb.cdx_url, wb.replay_url, wb.home if args.whole else wb.site, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
 

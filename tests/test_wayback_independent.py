@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -230,3 +231,51 @@ def test_rate_limits_retry_after_violations_and_the_log() -> None:
         assert status == 429
         time.sleep(int(headers["Retry-After"]) + 0.05)
         assert get(url)[0] == 200 and gentle.violations == 0
+
+
+def test_whole_portal_captures_and_their_truth() -> None:
+    wb = IndependentWayback(n_articles=30, seed=11, whole=True)
+    truth = wb.whole_truth
+    assert len(wb.truth) == len(wb.portal.all_articles) and {t.article for t in wb.truth} == set(wb.portal.all_articles)
+    assert truth.home[-1] in ("notice", "province_redirect", "parked") and "home" in truth.home
+    linking = {a.linked_from for a in wb.portal.attachments}
+    assert all(t.recoverable for t in wb.truth if t.article.path in linking)  # a document is known from its article
+    for kind, items in (("album", wb.portal.albums), ("attachment", wb.portal.attachments)):
+        assert len(truth.of(kind, True) + truth.of(kind, False)) == len(items)
+    for item in truth.albums + truth.photos + truth.attachments:
+        path = item.url[len(HTTP) :]
+        mine = [c for c in wb.captures if c.urlkey.split("?")[0] == surt(HTTP + path)]
+        whole = [c for c in mine if c.kind in ("album", "photo", "attachment")]
+        assert bool(whole) == item.recoverable, item.url
+        if item.recoverable:
+            assert max(c.timestamp for c in whole) == item.newest_good_timestamp
+            assert item.last_seen_good >= item.newest_good_timestamp
+            if item.sha256:
+                assert all(hashlib.sha256(c.body).hexdigest() == item.sha256 for c in whole)
+        else:
+            assert (item.lost_reason == "never captured") == (not mine), item.url
+    photos = [c for c in wb.captures if c.kind == "photo"]
+    assert len({c.digest for c in photos}) == len({c.urlkey for c in photos})  # no two photos share bytes
+    cut = [c for c in wb.captures if c.kind == "truncated" and c.mimetype != "text/html"]
+    assert cut and all(int(dict(c.headers)["Content-Length"]) > len(c.body) for c in cut)
+    lists = {c.urlkey.split("?")[0] for c in wb.captures if c.kind == "list"}
+    assert lists == {surt(HTTP + p).split("?")[0] for p in (*(s.path for s in wb.portal.sections), "/Thuvienanh/")}
+
+
+def test_one_archive_holds_several_gone_sites() -> None:
+    first = IndependentWayback(n_articles=12, seed=2, cdx_per_minute=60_000, replay_per_minute=60_000,
+                               cdx_burst=1000, replay_burst=1000)  # fmt: skip
+    second = IndependentWayback(n_articles=12, seed=3, whole=True, host="muongnhe.dienbien.gov.vn")
+    first.hold(second)
+    with pytest.raises(ValueError):
+        first.hold(second)
+    with first.serve():
+        own = cdx(first, url="huyendienbien.gov.vn/*", output="json")[1:]
+        other = cdx(first, url="muongnhe.dienbien.gov.vn/*", output="json")[1:]
+        assert own and other and all(r[0].startswith("vn,gov,dienbien,muongnhe)/") for r in other)
+        assert len(other) == len(second.captures) - sum(
+            c.original == "https://dienbien.gov.vn/" for c in second.captures
+        )
+        t = next(t for t in second.truth if t.recoverable)
+        status, _, body = get(f"{first.replay_url}{t.newest_good_timestamp}id_/{t.good_original}")
+        assert status == 200 and html.escape(t.article.title).encode() in body
