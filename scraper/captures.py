@@ -89,6 +89,12 @@ def redirect_reason(target: str | None, site: str) -> str | None:
     return None if target and same_site(target, site) else OFF_SITE
 
 
+def held_in_part(body: bytes, headers: list[tuple[str, str]]) -> bool:
+    """The web archive holds a part of what the portal sent: the body is shorter than its declared length."""
+    length = declared_length(headers)
+    return length is not None and length > len(body)
+
+
 def declared_length(headers: list[tuple[str, str]]) -> int | None:
     """The Content-Length the portal sent with a capture (`X-Archive-Orig-Content-Length`), when the body is not
     content-encoded (then its length is of other bytes than the decoded ones)."""

@@ -39,7 +39,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper import __version__, cdx
+from scraper import __version__, captures, cdx
 
 MAX_SIZE = 1_000_000_000  # the size ISO 28500 suggests for one WARC file
 INDEX = "index.cdxj"
@@ -312,6 +312,8 @@ class WarcCaptureMiddleware:
         if "replay_of" in request.meta:  # a web archive's raw capture: recorded as the portal's own exchange
             if request.meta.get("capture") and b"Memento-Datetime" not in response.headers:
                 return response  # the archive's own answer (to another capture, "not archived"): not the portal's
+            if captures.held_in_part(response.body, headers):
+                return response  # cut short by the archive: not what the portal sent, and no copy to replay
             url, date, headers = cdx.as_captured(request.meta["replay_of"], response.url, headers)
         request.meta["warc"] = self.files.write_exchange(
             url,
