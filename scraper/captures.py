@@ -21,6 +21,8 @@ from scraper.urls import same_site
 NOTICE, SOFT_404, SERVER_ERROR, LOGIN, PARKED = "notice", "soft-404", "server-error", "login", "parked"
 TRUNCATED, OFF_SITE, UNREADABLE, NOT_ARCHIVED = "truncated", "redirect-off-site", "unreadable", "not-archived"
 NOT_THE_FILE = "not-the-file"  # a page where an image or a document was captured
+ARTICLE, LIST, HOME, FILE = "article", "list", "home", "file"  # what a capture read as, when it is the thing
+GOOD = frozenset((ARTICLE, LIST, HOME, FILE))
 
 # What a reader sees on each kind of page that is not an article (NFC, compared in lower case).
 _SIGNS = (

@@ -36,9 +36,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import crawl_state
-from archive.rescue import Read, earlier_reads, wanted_assets
+from archive.rescue import earlier_reads, wanted_assets
 from scraper import captures, cdx
 from scraper.article import Album, Article, ExtractionError, ListPage
+from scraper.captures import ARTICLE, FILE, GOOD, HOME, LIST
 from scraper.discover import Discovery, is_photo_library
 from scraper.extract import page_links, parse_list
 from scraper.items import (
@@ -47,10 +48,10 @@ from scraper.items import (
     FetchedAlbum,
     FetchedArticle,
     ListPageRead,
-    LostArticle,
     Section,
     WantedAsset,
 )
+from scraper.rescue_plan import AssetTries, EntryTries, Listed, Reads, Tries, lost
 from scraper.responses import page_text, portal_images, read_attachment
 from scraper.urls import (
     HOME_URL,
@@ -62,35 +63,7 @@ from scraper.urls import (
 )
 from scraper.walk import ListWalk
 
-ARTICLE, LIST, HOME, FILE = "article", "list", "home", "file"  # what a capture read as, when it is the thing
-GOOD = frozenset((ARTICLE, LIST, HOME, FILE))
-NEVER_CAPTURED = "never-captured"
 MAX_HOPS = 5  # redirects followed from one capture
-
-
-@dataclass
-class _Tries:
-    """Something being rescued: its copies to try, the next one, and why those tried were not it."""
-
-    page: cdx.Page
-    title: str | None = None
-    next: int = 0
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Pending(_Tries):
-    """An entry (article or album) being rescued, and the list that showed it."""
-
-    section: str | None = None
-    album: bool = False
-
-
-@dataclass
-class _Asset(_Tries):
-    """An image, photo or document being rescued, and what shows it."""
-
-    wanted: WantedAsset | None = None
 
 
 @dataclass
@@ -102,15 +75,7 @@ class _Section:
     walk: ListWalk
     info: Section | None = None
     folder: str | None = None
-    tries: dict[int, _Tries] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Listed:
-    url: str
-    title: str | None
-    timestamp: str
-    section: str | None = None
+    tries: dict[int, Tries] = field(default_factory=dict)
 
 
 def whole_portal(start_url: str) -> bool:
@@ -155,10 +120,10 @@ class WaybackSpider(scrapy.Spider):
         self.captures: list[cdx.Capture] = []
         self.groups: dict[str, list[cdx.Capture]] = {}
         self.sections: dict[str, _Section] = {}
-        self.visits: dict[str, _Tries] = {}  # pages discovery visits, by url_key
-        self.listed: dict[str, _Listed] = {}
-        self.pending: dict[str, _Pending] = {}
-        self.assets: dict[str, _Asset] = {}
+        self.visits: dict[str, Tries] = {}  # pages discovery visits, by url_key
+        self.listed: dict[str, Listed] = {}
+        self.pending: dict[str, EntryTries] = {}
+        self.assets: dict[str, AssetTries] = {}
         self.section_documents: list[WantedAsset] = []
         self.out = 0  # discovery visits and list pages being replayed
         self.articles_started = False
@@ -171,10 +136,8 @@ class WaybackSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         path = self.settings.get("ARCHIVE_DB")
         self.state = crawl_state(path)
-        self.reads: dict[tuple[str, str], Read] = {} if self.full else earlier_reads(path)
+        self.reads = Reads({} if self.full else earlier_reads(path))
         self.owed = [] if self.full else wanted_assets(path)
-        # A content that was not the page is not the page under any URL: its digest is enough.
-        self.bad_digests = {r.digest: r.verdict for r in self.reads.values() if r.digest and r.verdict not in GOOD}
         self.waiting = set(self.prefixes)
         for prefix in sorted(self.prefixes):
             yield self._cdx_request(prefix)
@@ -242,13 +205,6 @@ class WaybackSpider(scrapy.Spider):
             | meta,
         )
 
-    def _known(self, capture: cdx.Capture) -> Read | None:
-        """What an earlier read made of `capture` (or of its content under another URL), None if never read."""
-        earlier = self.reads.get((capture.url, capture.timestamp))
-        if earlier is None and capture.digest in self.bad_digests:
-            return Read(capture.digest, self.bad_digests[capture.digest], None)
-        return earlier
-
     def _read(self, response: Response) -> scrapy.Request | str | None:
         """What a replay shows: a request when it is a redirect worth following, None for a capture to read, or why
         it is no capture of the thing (a redirect off the portal, an error, a capture not archived)."""
@@ -262,7 +218,7 @@ class WaybackSpider(scrapy.Spider):
             if why:
                 return why
             capture = cdx.Capture(cdx.replayed_timestamp(location, None) or meta["timestamp"], target, None)
-            known = self._known(capture)
+            known = self.reads.known(capture)
             if known is not None and known.verdict not in GOOD:
                 return known.verdict
             kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked", "at") if name in meta}
@@ -280,17 +236,10 @@ class WaybackSpider(scrapy.Spider):
         except ExtractionError:
             return None
 
-    def _record(self, response: Response, verdict: str, **read) -> Iterator[CaptureRead]:
+    def _record(self, response: Response, verdict: str, **read) -> list[CaptureRead]:
         """Remember what the capture asked for (and the one served, if the archive served another) turned out to be."""
-        asked: cdx.Capture = response.meta["asked"]
         served = cdx.Capture(self._served_timestamp(response), response.meta["replay_of"], None)
-        for capture in dict.fromkeys(
-            [asked, served] if served.url != asked.url or served.timestamp != asked.timestamp else [asked]
-        ):
-            self.reads[(capture.url, capture.timestamp)] = Read(capture.digest, verdict, **read)
-            yield CaptureRead(capture.url, capture.timestamp, capture.digest, verdict, **read)
-        if asked.digest and verdict not in GOOD | {captures.NOT_ARCHIVED, captures.OFF_SITE}:
-            self.bad_digests[asked.digest] = verdict
+        return self.reads.remember(response.meta["asked"], served, verdict, **read)
 
     # -- discovery and the list pages: each page's copies newest first until one reads
 
@@ -307,7 +256,7 @@ class WaybackSpider(scrapy.Spider):
             moved = [cdx.Candidate(capture, capture.timestamp) for capture, why in page.rejected if why == "redirect"]
             moved.sort(key=lambda candidate: candidate.seen, reverse=True)
             page = replace(page, candidates=page.candidates + tuple(moved))
-            self.visits[url_key(url)] = _Tries(page, self.discovery.titles.get(url_key(url)))
+            self.visits[url_key(url)] = Tries(page, self.discovery.titles.get(url_key(url)))
             yield from self._try_page(url, None)
 
     def _open(self, url: str, info: Section | None, listing: ListPage | None) -> _Section:
@@ -320,35 +269,22 @@ class WaybackSpider(scrapy.Spider):
 
     def _list_requests(self, section: _Section, pages: list[int]) -> Iterator[object]:
         for page in pages:
-            section.tries.setdefault(page, _Tries(section.pages[page]))
+            section.tries.setdefault(page, Tries(section.pages[page]))
             yield from self._try_page(section.url, page)
 
-    def _tries(self, url: str, page: int | None) -> _Tries:
+    def _tries(self, url: str, page: int | None) -> Tries:
         return self.visits[url_key(url)] if page is None else self.sections[url_key(url)].tries[page]
-
-    def _next_copy(self, tries: _Tries, done: frozenset[str]) -> tuple[cdx.Candidate, Read | None] | None:
-        """The next copy of `tries` to use: one never read (with None), or one an earlier run read as the thing (its
-        verdict in `done`, with that read); copies read as something else are passed over, with their reasons.
-        None when no copy is left."""
-        while tries.next < len(tries.page.candidates):
-            candidate = tries.page.candidates[tries.next]
-            tries.next += 1
-            known = self._known(candidate.capture)
-            if known is None or known.verdict in done:
-                return candidate, known
-            tries.reasons.append(known.verdict)
-        return None
 
     def _try_page(self, url: str, page: int | None) -> Iterator[object]:
         """The next copy of a page discovery visits (`page` None) or of page `page` of the list `url` to read (or
         what an earlier run read of it)."""
         tries = self._tries(url, page)
-        found = self._next_copy(tries, frozenset((LIST,) if page else (LIST, HOME)))
+        found = tries.next_copy(self.reads, frozenset((LIST,) if page else (LIST, HOME)))
         if found is None and page is not None:
             section = self.sections[url_key(url)]
             yield from self._list_requests(section, section.walk.lost(page, "no capture reads as the list page"))
         elif found is None:
-            yield self._lost(url, tries, "page")
+            yield lost(url, tries, "page")
         elif found[1] is None:
             self.out += 1
             yield self._replay(found[0].capture, self.parse_page, 10, at=(url, page))
@@ -430,7 +366,7 @@ class WaybackSpider(scrapy.Spider):
         titles = listing.article_titles or (None,) * len(listing.article_urls)
         for url, title in zip(listing.article_urls, titles, strict=True):
             on_site = canonical_article_url(cdx.on_site(url, self.start_url) or url)
-            listed = _Listed(on_site, title or None, timestamp, section.url)
+            listed = Listed(on_site, title or None, timestamp, section.url)
             listed = self.listed.setdefault(cdx.page_key(on_site), listed)
             entries.append(listed.url)
         if page in section.walk.fruitful:
@@ -469,22 +405,17 @@ class WaybackSpider(scrapy.Spider):
             section = self.sections.get(url_key(listed.section)) if listed and listed.section else None
             folder = Section(urljoin(page.url, "."))  # an entry not listed: the photo library's, by its path
             album = is_photo_library(section.info if section and section.info else folder) and self.whole
-            pending = _Pending(page, listed.title if listed else None, section=listed and listed.section, album=album)
+            pending = EntryTries(page, listed.title if listed else None, section=listed and listed.section, album=album)
             pending.reasons.extend(reason for _, reason in page.rejected)
             self.pending[key] = pending
             yield from self._try_article(key)
         self.logger.info("%d captures, %d entries to rescue", len(self.captures), len(self.pending))
 
-    def _lost(self, url: str, tries: _Tries, kind: str) -> LostArticle:
-        reasons = [NEVER_CAPTURED if r == captures.NOT_ARCHIVED else r for r in tries.reasons] or [NEVER_CAPTURED]
-        captured = len(tries.page.candidates) + len(tries.page.rejected) - (NEVER_CAPTURED in reasons)
-        return LostArticle(url, tries.title, tuple(sorted(set(reasons))), max(captured, 0), kind)
-
     def _try_article(self, key: str) -> Iterator[object]:
         pending = self.pending[key]
-        found = self._next_copy(pending, frozenset((ARTICLE,)))  # read before, not stored: replayed again
+        found = pending.next_copy(self.reads, frozenset((ARTICLE,)))  # read before, not stored: replayed again
         if found is None:
-            yield self._lost(pending.page.url, pending, "album" if pending.album else "article")
+            yield lost(pending.page.url, pending, "album" if pending.album else "article")
         else:
             yield self._replay(found[0].capture, self.parse_article, kind=ARTICLE, key=key, candidate=found[0])
 
@@ -509,7 +440,7 @@ class WaybackSpider(scrapy.Spider):
         yield from self._record(response, ARTICLE)
         yield from self._entry_assets(response, entry)
 
-    def _stored(self, response: Response, entry: Article | Album, pending: _Pending) -> Iterator[object]:
+    def _stored(self, response: Response, entry: Article | Album, pending: EntryTries) -> Iterator[object]:
         candidate: cdx.Candidate = response.meta["candidate"]
         served = self._served_timestamp(response)
         exact = served == candidate.capture.timestamp
@@ -557,15 +488,15 @@ class WaybackSpider(scrapy.Spider):
         page = cdx.page_of(self.groups.get(cdx.page_key(wanted.url), []), wanted.url, wanted.near)
         if not self.whole and not page.candidates:  # asked at the capture's time: the archive sends the nearest
             page = replace(page, candidates=(cdx.Candidate(cdx.Capture(wanted.near, wanted.url, None), wanted.near),))
-        asset = self.assets[key] = _Asset(page, wanted=wanted)
+        asset = self.assets[key] = AssetTries(page, wanted=wanted)
         asset.reasons.extend(reason for _, reason in page.rejected)
         yield from self._try_asset(key)
 
     def _try_asset(self, key: str) -> Iterator[object]:
         asset = self.assets[key]
-        found = self._next_copy(asset, frozenset((FILE,)))
+        found = asset.next_copy(self.reads, frozenset((FILE,)))
         if found is None:
-            yield self._lost(asset.wanted.url, asset, asset.wanted.kind)
+            yield lost(asset.wanted.url, asset, asset.wanted.kind)
         elif found[1] is None:  # (a file read before is kept in the WARC files already)
             yield self._replay(found[0].capture, self.parse_asset, -1, kind=asset.wanted.kind, key=key)
 

@@ -1,0 +1,120 @@
+"""A rescue's bookkeeping, without Scrapy: what each capture read as, and which copy of each thing to try next.
+
+- `Reads`: every capture read, by this run or an earlier one, and its verdict; a content (digest) that was not
+  the thing it was captured as is not the thing under any URL either.
+- `Tries`: one thing being rescued (a page discovery visits, a list page, an entry, an image or a document): its
+  copies in order, the next one, and why those tried were not it. `Tries.next_copy` picks the next copy to use.
+- `lost`: what is recorded of a thing no copy of which was it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scraper import cdx
+from scraper.article import ListPage
+from scraper.captures import GOOD, NOT_ARCHIVED, OFF_SITE
+from scraper.items import CaptureRead, LostArticle, WantedAsset
+
+NEVER_CAPTURED = "never-captured"
+
+
+@dataclass(frozen=True)
+class Read:
+    """A capture read: its digest, verdict, listing and links."""
+
+    digest: str
+    verdict: str
+    listing: ListPage | None = None
+    links: tuple[tuple[str, str], ...] | None = None
+
+
+class Reads:
+    """The captures read so far (by original URL and timestamp), and the digests of contents that were not the
+    thing: those are passed over under any URL."""
+
+    def __init__(self, earlier: dict[tuple[str, str], Read]) -> None:
+        self.reads = earlier
+        self.bad_digests = {r.digest: r.verdict for r in earlier.values() if r.digest and r.verdict not in GOOD}
+
+    def known(self, capture: cdx.Capture) -> Read | None:
+        """What a read made of `capture` (or of its content under another URL), None if it was never read."""
+        earlier = self.reads.get((capture.url, capture.timestamp))
+        if earlier is None and capture.digest in self.bad_digests:
+            return Read(capture.digest, self.bad_digests[capture.digest], None)
+        return earlier
+
+    def remember(
+        self,
+        asked: cdx.Capture,
+        served: cdx.Capture,
+        verdict: str,
+        listing: ListPage | None = None,
+        links: tuple[tuple[str, str], ...] | None = None,
+    ) -> list[CaptureRead]:
+        """The capture asked for (and the one served, when the archive served another) turned out to be `verdict`:
+        the reads to store. A content that was not the thing is bad under any URL (not a redirect off the portal,
+        nor a capture the archive does not hold: those say nothing of the content)."""
+        same = served.url == asked.url and served.timestamp == asked.timestamp
+        stored = []
+        for capture in dict.fromkeys([asked] if same else [asked, served]):
+            self.reads[(capture.url, capture.timestamp)] = Read(capture.digest, verdict, listing, links)
+            stored.append(CaptureRead(capture.url, capture.timestamp, capture.digest, verdict, listing, links))
+        if asked.digest and verdict not in GOOD | {NOT_ARCHIVED, OFF_SITE}:
+            self.bad_digests[asked.digest] = verdict
+        return stored
+
+
+@dataclass
+class Tries:
+    """Something being rescued: its copies to try, the next one, and why those tried were not it."""
+
+    page: cdx.Page
+    title: str | None = None
+    next: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    def next_copy(self, reads: Reads, done: frozenset[str]) -> tuple[cdx.Candidate, Read | None] | None:
+        """The next copy to use: one never read (with None), or one read before as the thing (its verdict in `done`,
+        with that read); copies read as something else are passed over, their verdicts kept as reasons. None when
+        no copy is left."""
+        while self.next < len(self.page.candidates):
+            candidate = self.page.candidates[self.next]
+            self.next += 1
+            known = reads.known(candidate.capture)
+            if known is None or known.verdict in done:
+                return candidate, known
+            self.reasons.append(known.verdict)
+        return None
+
+
+@dataclass
+class EntryTries(Tries):
+    """An entry (article or album) being rescued, and the list that showed it."""
+
+    section: str | None = None
+    album: bool = False
+
+
+@dataclass
+class AssetTries(Tries):
+    """An image, photo or document being rescued, and what shows it."""
+
+    wanted: WantedAsset | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An entry a captured list page links: its URL (in the links' spelling), title, the page's timestamp, the list."""
+
+    url: str
+    title: str | None
+    timestamp: str
+    section: str | None = None
+
+
+def lost(url: str, tries: Tries, kind: str) -> LostArticle:
+    """A thing no copy of which was it: why each was not (a capture the archive does not hold counts as none)."""
+    reasons = [NEVER_CAPTURED if r == NOT_ARCHIVED else r for r in tries.reasons] or [NEVER_CAPTURED]
+    captured = len(tries.page.candidates) + len(tries.page.rejected) - (NEVER_CAPTURED in reasons)
+    return LostArticle(url, tries.title, tuple(sorted(set(reasons))), max(captured, 0), kind)
