@@ -4,17 +4,20 @@
   the thing it was captured as is not the thing under any URL either.
 - `Tries`: one thing being rescued (a page discovery visits, a list page, an entry, an image or a document): its
   copies in order, the next one, and why those tried were not it. `Tries.next_copy` picks the next copy to use.
+- `entry_tries`, `asset_tries`: the copies of an entry, or of an image or a document, to try.
 - `lost`: what is recorded of a thing no copy of which was it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from scraper import cdx
 from scraper.article import ListPage
 from scraper.captures import GOOD, NOT_ARCHIVED, OFF_SITE
-from scraper.items import CaptureRead, LostArticle, WantedAsset
+from scraper.discover import is_photo_library
+from scraper.items import CaptureRead, LostArticle, Section, WantedAsset
 
 NEVER_CAPTURED = "never-captured"
 
@@ -111,6 +114,30 @@ class Listed:
     title: str | None
     timestamp: str
     section: str | None = None
+
+
+def entry_tries(page: cdx.Page, listed: Listed | None, shown_in: Section | None, whole: bool) -> EntryTries:
+    """An entry to rescue from its copies `page`, `listed` by a list page (`shown_in`, that list). A list-started
+    rescue asks the archive for an article listed but absent from the CDX answer at the list page's time. In the
+    whole portal's rescue an entry of the photo library (the list that showed it, else its own folder) is an album."""
+    if not page.candidates and listed and not whole:
+        page = cdx.asked_at(page, listed.timestamp)
+    folder = Section(urljoin(page.url, "."))
+    album = is_photo_library(shown_in or folder) and whole
+    tries = EntryTries(page, listed.title if listed else None, section=listed and listed.section, album=album)
+    tries.reasons.extend(reason for _, reason in page.rejected)
+    return tries
+
+
+def asset_tries(group: list[cdx.Capture], wanted: WantedAsset, whole: bool) -> AssetTries:
+    """An image, photo or document to rescue from its captures `group`, the one nearest the capture that showed it
+    first. A list-started rescue did not ask the CDX for them: it asks the archive at that capture's time."""
+    page = cdx.page_of(group, wanted.url, wanted.near)
+    if not whole and not page.candidates:
+        page = cdx.asked_at(page, wanted.near)
+    tries = AssetTries(page, wanted=wanted)
+    tries.reasons.extend(reason for _, reason in page.rejected)
+    return tries
 
 
 def lost(url: str, tries: Tries, kind: str) -> LostArticle:

@@ -24,8 +24,7 @@ each endpoint (CDX, replay) and none inside a `Retry-After` window (`scraper.end
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -40,8 +39,7 @@ from archive.rescue import earlier_reads, wanted_assets
 from scraper import captures, cdx
 from scraper.article import Album, Article, ExtractionError, ListPage
 from scraper.captures import ARTICLE, FILE, GOOD, HOME, LIST
-from scraper.discover import Discovery, is_photo_library
-from scraper.extract import page_links, parse_list
+from scraper.discover import Discovery
 from scraper.items import (
     CaptureRead,
     CrawlError,
@@ -51,19 +49,16 @@ from scraper.items import (
     Section,
     WantedAsset,
 )
-from scraper.rescue_plan import AssetTries, EntryTries, Listed, Reads, Tries, lost
+from scraper.rescue_plan import AssetTries, EntryTries, Listed, Reads, Tries, asset_tries, entry_tries, lost
 from scraper.responses import page_text, portal_images, read_attachment
 from scraper.urls import (
     HOME_URL,
     canonical_article_url,
     is_item_url,
     is_list_url,
-    page_number,
     url_key,
 )
 from scraper.walk import ListWalk
-
-MAX_HOPS = 5  # redirects followed from one capture
 
 
 @dataclass
@@ -209,25 +204,22 @@ class WaybackSpider(scrapy.Spider):
         """What a replay shows: a request when it is a redirect worth following, None for a capture to read, or why
         it is no capture of the thing (a redirect off the portal, an error, a capture not archived)."""
         meta = response.meta
-        if 300 <= response.status < 400 and response.headers.get("Location"):
-            location = urljoin(response.url, response.headers["Location"].decode("latin-1"))
-            target = cdx.replayed_original(location) or location
-            why = captures.redirect_reason(target, self.start_url)
-            if why is None and meta.get("hops", 0) >= MAX_HOPS:
-                why = "redirect-loop"
-            if why:
-                return why
-            capture = cdx.Capture(cdx.replayed_timestamp(location, None) or meta["timestamp"], target, None)
-            known = self.reads.known(capture)
-            if known is not None and known.verdict not in GOOD:
-                return known.verdict
-            kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked", "at") if name in meta}
-            return self._replay(capture, response.request.callback, hops=meta.get("hops", 0) + 1, **kept)
-        if response.status == 404 and b"Memento-Datetime" not in response.headers:
-            return captures.NOT_ARCHIVED
-        if response.status != 200:
-            return cdx.row_reason(cdx.Capture(meta["timestamp"], meta["replay_of"], response.status)) or "unreadable"
-        return None
+        location = response.headers.get("Location")
+        outcome = captures.replay_outcome(
+            cdx.Capture(meta["timestamp"], meta["replay_of"], None),
+            response.status,
+            urljoin(response.url, location.decode("latin-1")) if location else None,
+            b"Memento-Datetime" in response.headers,
+            self.start_url,
+            meta.get("hops", 0),
+        )
+        if not isinstance(outcome, cdx.Capture):
+            return outcome
+        known = self.reads.known(outcome)
+        if known is not None and known.verdict not in GOOD:
+            return known.verdict
+        kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked", "at") if name in meta}
+        return self._replay(outcome, response.request.callback, hops=meta.get("hops", 0) + 1, **kept)
 
     @staticmethod
     def _text(response: Response) -> str | None:
@@ -243,19 +235,11 @@ class WaybackSpider(scrapy.Spider):
 
     # -- discovery and the list pages: each page's copies newest first until one reads
 
-    def _copies(self, url: str) -> cdx.Page:
-        """The copies of one page of a list or a home-like page (its `PageIndex` counts, unlike an article's)."""
-        group = [c for c in self.groups.get(cdx.page_key(url), []) if cdx.page_number(c.url) == page_number(url)]
-        return cdx.page_of(group, url, self.as_of)
-
     def _visit(self, urls: list[str]) -> Iterator[object]:
         """Discovery visits `urls`: each one's good copies newest first, then its captured redirects, newest first (a
         home page that sent to the news list leads there)."""
         for url in urls:
-            page = self._copies(url)
-            moved = [cdx.Candidate(capture, capture.timestamp) for capture, why in page.rejected if why == "redirect"]
-            moved.sort(key=lambda candidate: candidate.seen, reverse=True)
-            page = replace(page, candidates=page.candidates + tuple(moved))
+            page = cdx.with_redirects(cdx.numbered_page_of(self.groups, url, self.as_of))
             self.visits[url_key(url)] = Tries(page, self.discovery.titles.get(url_key(url)))
             yield from self._try_page(url, None)
 
@@ -300,21 +284,17 @@ class WaybackSpider(scrapy.Spider):
         self.out -= 1
         text = None if outcome else self._text(response)
         verdict, listing, links = outcome or captures.UNREADABLE, None, None
-        length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
-        if text is not None and captures.cut_short(response.body, length):  # a cut page lists or links only a part
-            text, verdict = None, captures.sign_of(text) or captures.TRUNCATED
         if text is not None:
+            length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
             section = self.sections.get(url_key(url)) if page is not None else None
             # A page discovery visits is read where its captured redirects led, if they did.
-            base = self._led_to(url, response.meta["replay_of"]) if page is None else None
-            with suppress(ExtractionError):
-                listing = parse_list(text, base or self._tries(url, page).page.url, section.folder if section else None)
-            if page is None and not (listing and listing.paged):
-                listing = None
-                verdict = captures.sign_of(text) or HOME
-                links = tuple(page_links(text, base)) if verdict == HOME else None
-            elif listing is None:
-                verdict = captures.sign_of(text) or captures.UNREADABLE
+            base = (
+                self._tries(url, page).page.url
+                if page is not None
+                else cdx.led_to(url, response.meta["replay_of"], self.start_url)
+            )
+            folder = section.folder if section else None
+            verdict, listing, links = captures.read_page(base, text, response.body, length, folder, visit=page is None)
         seen = self._served_timestamp(response)
         if listing is not None:
             yield from self._record(response, LIST, listing=listing)
@@ -327,11 +307,6 @@ class WaybackSpider(scrapy.Spider):
             yield from self._record(response, verdict, listing=None)
             yield from self._try_page(url, page)
         yield from self._after_lists()
-
-    def _led_to(self, url: str, served: str) -> str:
-        """The page a visit of `url` read: `url` in its own spelling, unless a captured redirect led elsewhere."""
-        target = cdx.on_site(served, self.start_url) or served
-        return url if cdx.page_key(target) == cdx.page_key(url) else target
 
     def _page_read(
         self, url: str, page: int | None, timestamp: str, listing: ListPage | None = None, links=None
@@ -399,15 +374,8 @@ class WaybackSpider(scrapy.Spider):
             page = pages.get(key) or cdx.Page(listed.url, ())
             if not self.full and page.url in self.state.archived:
                 continue
-            if not page.candidates and listed and not self.whole:  # listed, not in the answer: asked at its time
-                probe = cdx.Capture(listed.timestamp, listed.url, None)
-                page = replace(page, candidates=(cdx.Candidate(probe, listed.timestamp),))
             section = self.sections.get(url_key(listed.section)) if listed and listed.section else None
-            folder = Section(urljoin(page.url, "."))  # an entry not listed: the photo library's, by its path
-            album = is_photo_library(section.info if section and section.info else folder) and self.whole
-            pending = EntryTries(page, listed.title if listed else None, section=listed and listed.section, album=album)
-            pending.reasons.extend(reason for _, reason in page.rejected)
-            self.pending[key] = pending
+            self.pending[key] = entry_tries(page, listed, section and section.info, self.whole)
             yield from self._try_article(key)
         self.logger.info("%d captures, %d entries to rescue", len(self.captures), len(self.pending))
 
@@ -443,9 +411,7 @@ class WaybackSpider(scrapy.Spider):
     def _stored(self, response: Response, entry: Article | Album, pending: EntryTries) -> Iterator[object]:
         candidate: cdx.Candidate = response.meta["candidate"]
         served = self._served_timestamp(response)
-        exact = served == candidate.capture.timestamp
-        seen = candidate.seen if exact else served
-        last = max(candidate.last_seen, seen) if exact else served
+        seen, last = cdx.sighting(candidate, served)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         if self.settings.get("WARC_DIR"):  # owed before the entry is stored: a kill leaves them owed
             yield from self._wanted(entry, served)
@@ -485,11 +451,7 @@ class WaybackSpider(scrapy.Spider):
         self.requested.add(key)
         if not recorded:
             yield wanted
-        page = cdx.page_of(self.groups.get(cdx.page_key(wanted.url), []), wanted.url, wanted.near)
-        if not self.whole and not page.candidates:  # asked at the capture's time: the archive sends the nearest
-            page = replace(page, candidates=(cdx.Candidate(cdx.Capture(wanted.near, wanted.url, None), wanted.near),))
-        asset = self.assets[key] = AssetTries(page, wanted=wanted)
-        asset.reasons.extend(reason for _, reason in page.rejected)
+        self.assets[key] = asset_tries(self.groups.get(cdx.page_key(wanted.url), []), wanted, self.whole)
         yield from self._try_asset(key)
 
     def _try_asset(self, key: str) -> Iterator[object]:

@@ -7,7 +7,8 @@ import json
 
 from scraper import captures, cdx
 from scraper.article import ListPage
-from scraper.rescue_plan import NEVER_CAPTURED, Read, Reads, Tries, lost
+from scraper.items import Section, WantedAsset
+from scraper.rescue_plan import NEVER_CAPTURED, Listed, Read, Reads, Tries, asset_tries, entry_tries, lost
 
 SITE = "http://huyendienbien.gov.vn/"
 URL = "http://huyendienbien.gov.vn/T/LE-KY-NIEM-70-NAM"
@@ -102,3 +103,37 @@ def test_a_thing_the_archive_never_held_is_never_captured_with_no_capture_counte
     tries = Tries(probe, reasons=[captures.NOT_ARCHIVED])
     assert (lost(URL, tries, "image").reasons, lost(URL, tries, "image").captures) == ((NEVER_CAPTURED,), 0)
     assert lost(URL, Tries(cdx.Page(URL, ())), "page").reasons == (NEVER_CAPTURED,)
+
+
+LISTED = Listed(URL, "Lễ kỷ niệm 70 năm", "20230101000000", SITE + "Tintuc/")
+
+
+def test_an_article_listed_but_not_in_the_cdx_answer_is_asked_at_its_list_page_s_time():
+    tries = entry_tries(cdx.Page(URL, ()), LISTED, Section(SITE + "Tintuc/", "Tin tức"), whole=False)
+    assert [c.capture for c in tries.page.candidates] == [cdx.Capture(LISTED.timestamp, URL, None)]
+    assert (tries.title, tries.section, tries.album) == (LISTED.title, LISTED.section, False)
+    # The whole portal's CDX answer holds every capture on the host: what it lacks, the archive lacks.
+    assert entry_tries(cdx.Page(URL, ()), LISTED, None, whole=True).page.candidates == ()
+
+
+def test_an_entry_of_the_photo_library_is_an_album_by_its_list_or_else_by_its_folder():
+    library = Section(SITE + "ThuVienAnh/", "Thư viện ảnh")
+    album = SITE + "ThuVienAnh/View/LE-HOI-HOA-BAN"
+    assert entry_tries(page(MIDDLE), LISTED, library, whole=True).album
+    assert entry_tries(cdx.Page(album, page(MIDDLE).candidates), None, None, whole=True).album
+    assert not entry_tries(page(MIDDLE), LISTED, Section(SITE + "Tintuc/", "Tin tức"), whole=True).album
+    assert not entry_tries(page(MIDDLE), LISTED, library, whole=False).album  # a list-started rescue: articles
+
+
+def test_an_asset_s_copy_nearest_the_capture_that_showed_it_comes_first_and_its_bad_rows_are_reasons():
+    image = SITE + "Uploads/anh.jpg"
+    group = [
+        cdx.Capture("20200101000000", image, 200, "A", "image/jpeg"),
+        cdx.Capture("20220101000000", image, 200, "B", "image/jpeg"),
+        cdx.Capture("20240101000000", image, 404, "C", "text/html"),
+    ]
+    tries = asset_tries(group, WantedAsset(image, "image", "20210101000000"), whole=True)
+    assert [c.capture.timestamp for c in tries.page.candidates] == ["20200101000000", "20220101000000"]
+    assert tries.reasons == ["not-found"]
+    asked = asset_tries([], WantedAsset(image, "image", "20210101000000"), whole=False)
+    assert [c.capture for c in asked.page.candidates] == [cdx.Capture("20210101000000", image, None)]
