@@ -4,7 +4,8 @@
   the thing it was captured as is not the thing under any URL either.
 - `Tries`: one thing being rescued (a page discovery visits, a list page, an entry, an image or a document): its
   copies in order, the next one, and why those tried were not it. `Tries.next_copy` picks the next copy to use.
-- `entry_tries`, `asset_tries`: the copies of an entry, or of an image or a document, to try.
+- `entry_tries`, `asset_tries`: the copies of an entry, or of an image or a document, to try; `wanted_files`, the
+  files a rescued entry owes.
 - `lost`: what is recorded of a thing no copy of which was it.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from scraper import cdx
-from scraper.article import ListPage
+from scraper.article import Album, Article, ListPage, entry_files
 from scraper.captures import GOOD, NOT_ARCHIVED, OFF_SITE
 from scraper.discover import is_photo_library
 from scraper.items import CaptureRead, LostArticle, Section, WantedAsset
@@ -138,6 +139,17 @@ def asset_tries(group: list[cdx.Capture], wanted: WantedAsset, whole: bool) -> A
     tries = AssetTries(page, wanted=wanted)
     tries.reasons.extend(reason for _, reason in page.rejected)
     return tries
+
+
+def wanted_files(entry: Article | Album, served: str, site: str) -> list[WantedAsset]:
+    """The files a rescued entry shows, owed until read, their captures chosen nearest `served` (the capture of the
+    entry): images and photos as linked, documents on `site`'s scheme and host, with the article that links them."""
+    return [
+        WantedAsset(cdx.on_site(url, site) or url, kind, served, entry.url)
+        if kind == "attachment"
+        else WantedAsset(url, kind, served)
+        for url, kind in entry_files(entry)
+    ]
 
 
 def lost(url: str, tries: Tries, kind: str) -> LostArticle:

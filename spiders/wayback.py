@@ -49,8 +49,18 @@ from scraper.items import (
     Section,
     WantedAsset,
 )
-from scraper.rescue_plan import AssetTries, EntryTries, Listed, Reads, Tries, asset_tries, entry_tries, lost
-from scraper.responses import page_text, portal_images, read_attachment
+from scraper.rescue_plan import (
+    AssetTries,
+    EntryTries,
+    Listed,
+    Reads,
+    Tries,
+    asset_tries,
+    entry_tries,
+    lost,
+    wanted_files,
+)
+from scraper.responses import page_text, read_attachment
 from scraper.urls import (
     HOME_URL,
     canonical_article_url,
@@ -58,18 +68,15 @@ from scraper.urls import (
     is_list_url,
     url_key,
 )
-from scraper.walk import ListWalk
+from scraper.walk import ListWalk, SectionWalk
 
 
 @dataclass
-class _Section:
-    """A list being read from its captures: its first page, its captured pages, its walk."""
+class _Section(SectionWalk):
+    """A list being read from its captures: its captured pages, its section, each page's copies being tried."""
 
-    url: str
-    pages: dict[int, cdx.Page]
-    walk: ListWalk
+    pages: dict[int, cdx.Page] = field(default_factory=dict)
     info: Section | None = None
-    folder: str | None = None
     tries: dict[int, Tries] = field(default_factory=dict)
 
 
@@ -248,7 +255,8 @@ class WaybackSpider(scrapy.Spider):
         pages = cdx.list_pages(self.captures, url, self.as_of)
         first = 1 if listing else min(pages, default=1)
         walk = ListWalk(first=first, available=frozenset(pages) | ({1} if listing else set()))
-        section = self.sections[url_key(url)] = _Section(url, pages, walk, info, listing.folder if listing else None)
+        folder = listing.folder if listing else None
+        section = self.sections[url_key(url)] = _Section(url, walk, folder, pages, info)
         return section
 
     def _list_requests(self, section: _Section, pages: list[int]) -> Iterator[object]:
@@ -345,15 +353,7 @@ class WaybackSpider(scrapy.Spider):
             listed = self.listed.setdefault(cdx.page_key(on_site), listed)
             entries.append(listed.url)
         if page in section.walk.fruitful:
-            yield ListPageRead(
-                listing.url,
-                listing.page,
-                listing.declared_total,
-                listing.page_size,
-                len(listing.article_urls),
-                section.info,
-                tuple(entries) if section.info else (),
-            )
+            yield ListPageRead.of(listing, section.info, tuple(entries) if section.info else ())
         for document in listing.documents:
             on_site = cdx.on_site(document, self.start_url) or document
             self.section_documents.append(WantedAsset(on_site, "attachment", timestamp, None, section.url))
@@ -414,7 +414,7 @@ class WaybackSpider(scrapy.Spider):
         seen, last = cdx.sighting(candidate, served)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         if self.settings.get("WARC_DIR"):  # owed before the entry is stored: a kill leaves them owed
-            yield from self._wanted(entry, served)
+            yield from wanted_files(entry, served, self.start_url)
         if isinstance(entry, Album):
             yield FetchedAlbum(entry, now, pending.section)
             return
@@ -428,17 +428,8 @@ class WaybackSpider(scrapy.Spider):
             cdx.timestamp_to_iso(last),
         )
 
-    def _wanted(self, entry: Article | Album, served: str) -> list[WantedAsset]:
-        kind = "photo" if isinstance(entry, Album) else "image"
-        images = [WantedAsset(url, kind, served) for url in portal_images(entry)]
-        documents = [
-            WantedAsset(cdx.on_site(url, self.start_url) or url, "attachment", served, entry.url)
-            for url in getattr(entry, "documents", ())
-        ]
-        return images + documents
-
     def _entry_assets(self, response: Response, entry: Article | Album) -> Iterator[object]:
-        for wanted in self._wanted(entry, self._served_timestamp(response)):
+        for wanted in wanted_files(entry, self._served_timestamp(response), self.start_url):
             yield from self._asset(wanted, recorded=True)
 
     # -- images, photos and documents: their own captures, the one nearest the capture that showed them first (or,

@@ -1,14 +1,15 @@
-"""A rescue's bookkeeping on plain data (CDX rows as the Internet Archive answers them): which copy of a thing is
-tried next, what an earlier read spares, and what is recorded of a thing no copy of which was it."""
+"""A rescue's bookkeeping on plain data (CDX rows as the Internet Archive answers them, entries as read): which
+copy of a thing is tried next, what an earlier read spares, what is recorded of a thing no copy of which was it,
+and what a rescued entry owes."""
 
 from __future__ import annotations
 
 import json
 
 from scraper import captures, cdx
-from scraper.article import ListPage
-from scraper.items import Section, WantedAsset
-from scraper.rescue_plan import NEVER_CAPTURED, Listed, Read, Reads, Tries, asset_tries, entry_tries, lost
+from scraper.article import Album, Article, Image, ListPage, entry_files
+from scraper.items import ListPageRead, Section, WantedAsset
+from scraper.rescue_plan import NEVER_CAPTURED, Listed, Read, Reads, Tries, asset_tries, entry_tries, lost, wanted_files
 
 SITE = "http://huyendienbien.gov.vn/"
 URL = "http://huyendienbien.gov.vn/T/LE-KY-NIEM-70-NAM"
@@ -137,3 +138,42 @@ def test_an_asset_s_copy_nearest_the_capture_that_showed_it_comes_first_and_its_
     assert tries.reasons == ["not-found"]
     asked = asset_tries([], WantedAsset(image, "image", "20210101000000"), whole=False)
     assert [c.capture for c in asked.page.candidates] == [cdx.Capture("20210101000000", image, None)]
+
+
+def test_a_rescued_entry_owes_its_images_on_the_portal_and_its_documents_on_the_portal_s_own_host():
+    article = Article(
+        URL,
+        "Lễ kỷ niệm 70 năm",
+        "2024-03-01T08:00:00+07:00",
+        None,
+        "…",
+        "<p>…</p>",
+        (
+            Image("https://www.huyendienbien.gov.vn/Uploads/a.jpg", None, None),
+            Image("http://cdn.example.org/b.jpg", None, None),  # not the portal's: not kept
+        ),
+        documents=("https://www.huyendienbien.gov.vn/Uploads/qd.pdf",),
+    )
+    assert entry_files(article) == [
+        ("https://www.huyendienbien.gov.vn/Uploads/a.jpg", "image"),
+        ("https://www.huyendienbien.gov.vn/Uploads/qd.pdf", "attachment"),
+    ]
+    assert wanted_files(article, NEWEST[0], SITE) == [
+        WantedAsset("https://www.huyendienbien.gov.vn/Uploads/a.jpg", "image", NEWEST[0]),
+        WantedAsset(SITE + "Uploads/qd.pdf", "attachment", NEWEST[0], URL),
+    ]
+    album = Album(SITE + "ThuVienAnh/View/LE-HOI", "Lễ hội", None, (Image(SITE + "Uploads/c.jpg", "c", "C"),))
+    assert wanted_files(album, NEWEST[0], SITE) == [WantedAsset(SITE + "Uploads/c.jpg", "photo", NEWEST[0])]
+
+
+def test_a_list_page_read_says_what_its_page_shows():
+    listing = ListPage(SITE + "Tintuc/?PageIndex=2", 2, (URL, URL + "-2"), (), 1911, 10)
+    read = ListPageRead.of(listing, Section(SITE + "Tintuc/", "Tin tức"), (URL,), "2024-03-01T00:00:00+00:00")
+    assert (read.url, read.page, read.declared_total, read.page_size, read.articles, read.entries) == (
+        listing.url,
+        2,
+        1911,
+        10,
+        2,
+        (URL,),
+    )
