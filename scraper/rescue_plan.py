@@ -4,8 +4,8 @@
   the thing it was captured as is not the thing under any URL either.
 - `Tries`: one thing being rescued (a page discovery visits, a list page, an entry, an image or a document): its
   copies in order, the next one, and why those tried were not it. `Tries.next_copy` picks the next copy to use.
-- `entry_tries`, `asset_tries`: the copies of an entry, or of an image or a document, to try; `wanted_files`, the
-  files a rescued entry owes.
+- `listed_on`: what a captured list page shows; `entry_tries`, `asset_tries`: the copies of an entry, or of an
+  image or a document, to try; `wanted_files`: the files a rescued entry owes.
 - `lost`: what is recorded of a thing no copy of which was it.
 """
 
@@ -19,6 +19,7 @@ from scraper.article import Album, Article, ListPage, entry_files
 from scraper.captures import GOOD, NOT_ARCHIVED, OFF_SITE
 from scraper.discover import is_photo_library
 from scraper.items import CaptureRead, LostArticle, Section, WantedAsset
+from scraper.urls import canonical_article_url
 
 NEVER_CAPTURED = "never-captured"
 
@@ -115,6 +116,21 @@ class Listed:
     title: str | None
     timestamp: str
     section: str | None = None
+
+
+def listed_on(listing: ListPage, site: str, timestamp: str, section_url: str) -> tuple[list[Listed], list[WantedAsset]]:
+    """What a captured list page (of `timestamp`, in the list `section_url`) shows, on `site`'s scheme and host: the
+    entries it links with the titles their links show, and the documents it links, owed to the archive."""
+    titles = listing.article_titles or (None,) * len(listing.article_urls)
+    entries = [
+        Listed(canonical_article_url(cdx.on_site(url, site) or url), title or None, timestamp, section_url)
+        for url, title in zip(listing.article_urls, titles, strict=True)
+    ]
+    documents = [
+        WantedAsset(cdx.on_site(url, site) or url, "attachment", timestamp, None, section_url)
+        for url in listing.documents
+    ]
+    return entries, documents
 
 
 def entry_tries(page: cdx.Page, listed: Listed | None, shown_in: Section | None, whole: bool) -> EntryTries:

@@ -16,9 +16,11 @@ and of the pages it links; each list found is a section, walked as above; its en
 (`scraper.extract.read_item`); the images, photos and documents they show are replayed from their own captures,
 the one nearest the entry's capture first. What a captured page lists but no capture holds is recorded as lost.
 
-Each replay is remembered with its verdict (`archive.rescue`), and a content (digest) that was not the page is
-not replayed again under another URL; a re-run replays nothing an earlier one read. Requests go one at a time to
-each endpoint (CDX, replay) and none inside a `Retry-After` window (`scraper.endpoints`). It stays thin.
+Each replay is remembered with its verdict (`scraper.rescue_plan`, stored by `archive.rescue`), and a content
+(digest) that was not the page is not replayed again under another URL; a re-run replays nothing an earlier one
+read. Requests go one at a time to each endpoint (CDX, replay) and none inside a `Retry-After` window
+(`scraper.endpoints`). It stays thin: which copy to try next, what a replay shows and what is lost are decided in
+`scraper.rescue_plan`, `scraper.cdx` and `scraper.captures`, without Scrapy.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from scraper.rescue_plan import (
     Tries,
     asset_tries,
     entry_tries,
+    listed_on,
     lost,
     wanted_files,
 )
@@ -345,18 +348,11 @@ class WaybackSpider(scrapy.Spider):
     def _listed(self, section: _Section, page: int, listing: ListPage, timestamp: str) -> Iterator[object]:
         """What list page `page` showed: the entries it links, with their titles; then the walk's next pages."""
         following = section.walk.shown(listing)
-        entries = []
-        titles = listing.article_titles or (None,) * len(listing.article_urls)
-        for url, title in zip(listing.article_urls, titles, strict=True):
-            on_site = canonical_article_url(cdx.on_site(url, self.start_url) or url)
-            listed = Listed(on_site, title or None, timestamp, section.url)
-            listed = self.listed.setdefault(cdx.page_key(on_site), listed)
-            entries.append(listed.url)
+        shown, documents = listed_on(listing, self.start_url, timestamp, section.url)
+        entries = tuple(self.listed.setdefault(cdx.page_key(listed.url), listed).url for listed in shown)
         if page in section.walk.fruitful:
-            yield ListPageRead.of(listing, section.info, tuple(entries) if section.info else ())
-        for document in listing.documents:
-            on_site = cdx.on_site(document, self.start_url) or document
-            self.section_documents.append(WantedAsset(on_site, "attachment", timestamp, None, section.url))
+            yield ListPageRead.of(listing, section.info, entries if section.info else ())
+        self.section_documents += documents
         yield from self._list_requests(section, following)
 
     # -- the entries

@@ -5,11 +5,27 @@ and what a rescued entry owes."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from urllib.parse import urlsplit
 
+from replica.corpus import generate
+from replica.pages import render_list
 from scraper import captures, cdx
 from scraper.article import Album, Article, Image, ListPage, entry_files
+from scraper.extract import parse_list
 from scraper.items import ListPageRead, Section, WantedAsset
-from scraper.rescue_plan import NEVER_CAPTURED, Listed, Read, Reads, Tries, asset_tries, entry_tries, lost, wanted_files
+from scraper.rescue_plan import (
+    NEVER_CAPTURED,
+    Listed,
+    Read,
+    Reads,
+    Tries,
+    asset_tries,
+    entry_tries,
+    listed_on,
+    lost,
+    wanted_files,
+)
 
 SITE = "http://huyendienbien.gov.vn/"
 URL = "http://huyendienbien.gov.vn/T/LE-KY-NIEM-70-NAM"
@@ -177,3 +193,14 @@ def test_a_list_page_read_says_what_its_page_shows():
         2,
         (URL,),
     )
+
+
+def test_a_captured_list_page_lists_its_entries_and_owes_its_documents_on_the_portal_s_own_host():
+    html = render_list(generate(30, 5), 1)
+    listing = parse_list(html, "https://www.huyendienbien.gov.vn/Tintuc/?PageIndex=1")
+    listing = replace(listing, documents=("https://www.huyendienbien.gov.vn/Uploads/kh.pdf",))
+    entries, documents = listed_on(listing, SITE, NEWEST[0], SITE + "Tintuc/")
+    assert [e.url for e in entries] == [SITE + urlsplit(url).path.lstrip("/") for url in listing.article_urls]
+    assert [e.title for e in entries] == list(listing.article_titles) and all(e.title for e in entries)
+    assert {(e.timestamp, e.section) for e in entries} == {(NEWEST[0], SITE + "Tintuc/")}
+    assert documents == [WantedAsset(SITE + "Uploads/kh.pdf", "attachment", NEWEST[0], None, SITE + "Tintuc/")]
