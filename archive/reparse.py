@@ -30,7 +30,7 @@ from scraper.items import FetchedAlbum, FetchedArticle, FetchedAttachment, ListP
 from scraper.responses import read_attachment, read_entry
 from scraper.retry import is_truncated
 from scraper.urls import canonical_article_url, is_article_url, page_number, url_key
-from scraper.walk import ListWalk
+from scraper.walk import ListWalk, SectionWalk
 from scraper.warc import WarcRef
 
 WARC_GLOB = "*.warc.gz"
@@ -89,7 +89,7 @@ class Rebuild:
     def __init__(self, db) -> None:
         self.db = db
         self.discovery: Discovery | None = None
-        self.walks: dict[str, tuple[str, ListWalk, str | None]] = {}  # url_key of a section -> URL, walk, folder
+        self.walks: dict[str, SectionWalk] = {}  # by url_key of a section
         self.spelling: dict[str, str] = {}  # url_key of an entry -> its URL as first listed
         self.listed_in: dict[str, str] = {}  # url_key of an entry -> the section that listed it first
         self.linked_from: dict[str, tuple[str | None, str | None]] = {}  # document URL -> (article, section)
@@ -145,7 +145,7 @@ class Rebuild:
             section is not None and listing is not None
         ):  # a later page of a list: its own entries, as the spider read it
             try:
-                listing = parse_list(response.text, response.url, section[2])
+                listing = parse_list(response.text, response.url, section.folder)
             except ExtractionError:
                 listing = None
         is_list = listing is not None and (listing.paged or "pageindex=" in response.url.lower())
@@ -158,8 +158,8 @@ class Rebuild:
             self.discovery.found_list(response.url)
             walk = ListWalk(first=page_number(response.url))
             walk.begin()
-            section = self.walks.setdefault(url_key(response.url), (response.url, walk, listing.folder))
-        section_url, walk, _ = section
+            section = self.walks.setdefault(url_key(response.url), SectionWalk(response.url, walk, listing.folder))
+        section_url, walk = section.url, section.walk
         entries = tuple(self.spelling.setdefault(url_key(u), u) for u in listing.article_urls)
         for url in entries:
             self.listed_in.setdefault(url_key(url), section_url)
@@ -167,16 +167,7 @@ class Rebuild:
             self.linked_from.setdefault(document, (None, section_url))
         walk.shown(listing)
         if listing.page in walk.fruitful:
-            read = ListPageRead(
-                response.url,
-                listing.page,
-                listing.declared_total,
-                listing.page_size,
-                len(listing.article_urls),
-                self.discovery.section(section_url),
-                entries,
-                ref.fetched_at,
-            )
+            read = ListPageRead.of(listing, self.discovery.section(section_url), entries, ref.fetched_at)
             record_list_page(self.db, read)
         return "list page"
 

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from scraper.article import ListPage
 from scraper.items import CaptureRead, LostArticle, WantedAsset
+from scraper.rescue_plan import Read
 
 RUN_FIGURES = {"cdx_requests": "endpoint/cdx/requests", "replay_requests": "endpoint/replay/requests"}
 RATE_LIMITED = ("endpoint/cdx/429", "endpoint/replay/429")
@@ -106,16 +107,6 @@ def run_figures(stats: dict) -> dict[str, int]:
     """A rescue run's requests to each endpoint and the 429s it was answered, from the crawl's stats."""
     figures = {column: stats.get(name, 0) for column, name in RUN_FIGURES.items()}
     return {**figures, "rate_limited": sum(stats.get(name, 0) for name in RATE_LIMITED)}
-
-
-@dataclass(frozen=True)
-class Read:
-    """A capture read by an earlier run: its digest, verdict, listing and links."""
-
-    digest: str
-    verdict: str
-    listing: ListPage | None = None
-    links: tuple[tuple[str, str], ...] | None = None
 
 
 def earlier_reads(path: str | Path) -> dict[tuple[str, str], Read]:

@@ -2,14 +2,14 @@
 
 These are the models every other part shares: `scraper.extract` builds them from HTML, the spiders hand them on
 (`scraper.items`), and the archive stores them (`archive.db`). Plain frozen dataclasses, no behaviour but the
-list's last page.
+list's folder and evidence, and the files an entry shows (`entry_files`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.urls import item_prefix
+from scraper.urls import item_prefix, same_site
 
 
 class ExtractionError(ValueError):
@@ -86,3 +86,11 @@ class ListPage:
         "1-10 of N" even when N is a lie), and is no article (whose "Các tin bài khác" box has both)."""
         pager = self.page_urls or self.declared_total or self.pager_shown
         return len(self.article_urls) >= 3 and bool(pager) and self.article_dates != 1
+
+
+def entry_files(entry: Article | Album) -> list[tuple[str, str]]:
+    """The files an entry shows that a crawl keeps, each with its kind: an article's images on the portal itself
+    (`image`), an album's photos there (`photo`), then an article's documents (`attachment`)."""
+    kind, images = ("photo", entry.photos) if isinstance(entry, Album) else ("image", entry.images)
+    files = [(image.url, kind) for image in images if same_site(image.url, entry.url)]
+    return files + [(url, "attachment") for url in getattr(entry, "documents", ())]

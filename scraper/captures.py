@@ -14,13 +14,17 @@ import unicodedata
 
 from lxml import html as lxml_html
 
-from scraper.article import Album, Article, ExtractionError
-from scraper.extract import read_item
+from scraper import cdx
+from scraper.article import Album, Article, ExtractionError, ListPage
+from scraper.extract import page_links, parse_list, read_item
 from scraper.urls import same_site
 
 NOTICE, SOFT_404, SERVER_ERROR, LOGIN, PARKED = "notice", "soft-404", "server-error", "login", "parked"
 TRUNCATED, OFF_SITE, UNREADABLE, NOT_ARCHIVED = "truncated", "redirect-off-site", "unreadable", "not-archived"
 NOT_THE_FILE = "not-the-file"  # a page where an image or a document was captured
+ARTICLE, LIST, HOME, FILE = "article", "list", "home", "file"  # what a capture read as, when it is the thing
+GOOD = frozenset((ARTICLE, LIST, HOME, FILE))
+MAX_HOPS = 5  # redirects followed from one capture
 
 # What a reader sees on each kind of page that is not an article (NFC, compared in lower case).
 _SIGNS = (
@@ -80,6 +84,44 @@ def file_reason(content_type: str, body: bytes, declared_length: int | None = No
         return sign_of(body.decode("utf-8", "replace")) or NOT_THE_FILE
     if declared_length is not None and declared_length > len(body):
         return TRUNCATED
+    return None
+
+
+def read_page(
+    url: str, html: str, body: bytes, declared_length: int | None = None, folder: str | None = None, visit: bool = False
+) -> tuple[str, ListPage | None, tuple[tuple[str, str], ...] | None]:
+    """What a 200 capture of a list page shows (`folder`: where the list's entries sit), or with `visit` one of a
+    page discovery visits: `LIST` and the listing, `HOME` and the links of a home-like page (a visit only), else why
+    it is neither, with None and None. A page cut short is neither: it would list or link only a part."""
+    if cut_short(body, declared_length):
+        return sign_of(html) or TRUNCATED, None, None
+    try:
+        listing = parse_list(html, url, folder)
+    except ExtractionError:
+        listing = None
+    if visit and not (listing and listing.paged):
+        verdict = sign_of(html) or HOME
+        return verdict, None, tuple(page_links(html, url)) if verdict == HOME else None
+    if listing is None:
+        return sign_of(html) or UNREADABLE, None, None
+    return LIST, listing, None
+
+
+def replay_outcome(
+    replayed: cdx.Capture, status: int, location: str | None, archived: bool, site: str, hops: int = 0
+) -> cdx.Capture | str | None:
+    """What a raw replay of `replayed` answered (`location`: its absolute Location header; `archived`: it carried a
+    Memento-Datetime): the capture a redirect on the portal leads to, to replay next; None for a capture to read;
+    else why it is no capture of the thing (a redirect off the portal or one hop too many, a capture the archive
+    does not hold, an HTTP error)."""
+    if 300 <= status < 400 and location:
+        target = cdx.replayed_original(location) or location
+        why = redirect_reason(target, site) or ("redirect-loop" if hops >= MAX_HOPS else None)
+        return why or cdx.Capture(cdx.replayed_timestamp(location, None) or replayed.timestamp, target, None)
+    if status == 404 and not archived:
+        return NOT_ARCHIVED
+    if status != 200:
+        return cdx.row_reason(cdx.Capture(replayed.timestamp, replayed.url, status)) or UNREADABLE
     return None
 
 

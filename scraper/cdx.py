@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -367,3 +367,39 @@ def page_of(group: list[Capture], url: str, as_of: str | None) -> Page:
     """One page (spelled `url`) of its captures `group`: its copies in order and the captures not it by their row."""
     rejected = tuple((capture, reason) for capture in group if (reason := row_reason(capture)))
     return Page(url, ordered_copies(group, as_of), rejected)
+
+
+def numbered_page_of(groups: dict[str, list[Capture]], url: str, as_of: str | None) -> Page:
+    """One page of a list or a home-like page (`by_page` groups): the captures of its own `PageIndex`, which counts
+    here, unlike an article's."""
+    group = [c for c in groups.get(page_key(url), []) if page_number(c.url) == page_number(url)]
+    return page_of(group, url, as_of)
+
+
+def with_redirects(page: Page) -> Page:
+    """`page` with its captured redirects as copies too, after its good ones and newest first: a page captured only
+    as a redirect (a home page sending to the news list) is read where the redirect led."""
+    moved = [Candidate(capture, capture.timestamp) for capture, why in page.rejected if why == "redirect"]
+    moved.sort(key=lambda candidate: candidate.seen, reverse=True)
+    return replace(page, candidates=page.candidates + tuple(moved))
+
+
+def asked_at(page: Page, timestamp: str) -> Page:
+    """`page` with one copy to try, asked of the archive at `timestamp` (it sends the capture nearest): for a thing
+    the CDX was not asked about, seen linked from a capture of that time."""
+    return replace(page, candidates=(Candidate(Capture(timestamp, page.url, None), timestamp),))
+
+
+def led_to(url: str, served: str, site: str) -> str:
+    """The page a replay of `url` read: `url` in its own spelling, unless a captured redirect led to another page
+    (`served`, the original URL of the capture the archive served)."""
+    target = on_site(served, site) or served
+    return url if page_key(target) == page_key(url) else target
+
+
+def sighting(candidate: Candidate, served: str) -> tuple[str, str]:
+    """When the archive saw the content a replay of `candidate` gave (served from the capture of `served`), and
+    when it saw it last: the candidate's own sightings when the capture asked for was served, else `served`."""
+    if served == candidate.capture.timestamp:
+        return candidate.seen, max(candidate.last_seen, candidate.seen)
+    return served, served

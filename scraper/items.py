@@ -40,6 +40,16 @@ class ListPageRead:
     entries: tuple[str, ...] = ()
     fetched_at: str | None = None
 
+    @classmethod
+    def of(
+        cls, listing: ListPage, section: Section | None, entries: tuple[str, ...], fetched_at: str | None = None
+    ) -> ListPageRead:
+        """The read of `listing`, a page of `section`'s list showing `entries` (in the spelling kept)."""
+        shown = len(listing.article_urls)
+        return cls(
+            listing.url, listing.page, listing.declared_total, listing.page_size, shown, section, entries, fetched_at
+        )
+
 
 @dataclass(frozen=True)
 class FetchedAlbum:

@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 
 from scrapy.http import Response, TextResponse
 
-from scraper.article import Album, Article, ExtractionError
+from scraper.article import Album, ExtractionError
 from scraper.attachments import AttachmentError, attachment_text
 from scraper.extract import parse_article, read_item
 from scraper.items import CrawlError, FetchedAlbum, FetchedArticle, FetchedAttachment
-from scraper.urls import same_site
 from scraper.warc import WarcRef
 
 
@@ -81,12 +80,6 @@ def read_attachment(
 
 def _fetched_at(capture: WarcRef | None) -> str:
     return capture.fetched_at if capture else datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def portal_images(entry: Article | Album) -> list[str]:
-    """An article's images, or an album's photos, on the portal itself: those a crawl keeps in its WARC files."""
-    images = entry.photos if isinstance(entry, Album) else entry.images
-    return [image.url for image in images if same_site(image.url, entry.url)]
 
 
 def image_kept(response: Response) -> Iterator[object]:

@@ -160,3 +160,13 @@ class ListWalk:
             pages = pages[: max(room, 0)]
         self.asked.update(pages)
         return pages
+
+
+@dataclass
+class SectionWalk:
+    """One list being walked: its first page's URL, its walk, and the folder its entries sit in (from its first
+    page, `ListPage.folder`: on a later page, the list's own entries are those in it)."""
+
+    url: str
+    walk: ListWalk
+    folder: str | None = None

@@ -34,22 +34,19 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import CrawlState, crawl_state
-from scraper.article import ExtractionError, ListPage
+from scraper.article import ExtractionError, ListPage, entry_files
 from scraper.discover import Discovery, is_photo_library, is_sitemap, robots_sitemaps, sitemap_locations
 from scraper.extract import page_links, parse_list
 from scraper.items import CrawlError, FetchedAlbum, FetchedArticle, ListPageRead
-from scraper.responses import image_kept, page_text, portal_images, read_attachment, read_entry
+from scraper.responses import image_kept, page_text, read_attachment, read_entry
 from scraper.urls import HOME_URL, list_page_url, page_number, url_key
-from scraper.walk import WINDOW, ListWalk
+from scraper.walk import WINDOW, ListWalk, SectionWalk
 
 
 @dataclass
-class SectionWalk:
-    """One list being walked: its first page's URL (where the start led) and its walk."""
+class LiveSection(SectionWalk):
+    """A list walked live (its first page's URL where the start led), and its pages in a row with nothing new."""
 
-    url: str
-    walk: ListWalk
-    folder: str | None = None  # where its entries sit, from its first page (`ListPage.folder`)
     quiet_pages: int = 0
 
 
@@ -72,7 +69,7 @@ class PortalSpider(scrapy.Spider):
         self.full = str(full).lower() in ("1", "true", "yes")
         self.stop_after = int(stop_after)
         self.discovery = Discovery(start_url)
-        self.sections: dict[str, SectionWalk] = {}
+        self.sections: dict[str, LiveSection] = {}
         self.spelling: dict[str, str] = {}  # url_key -> the entry's URL as first seen (archived, or linked)
         self.asked: set[str] = set()  # url_keys of entries asked for
         self.albums: set[str] = set()  # url_keys of entries that were albums
@@ -159,11 +156,11 @@ class PortalSpider(scrapy.Spider):
         first = page_number(response.url)
         walk = ListWalk(first=first, window=WINDOW if self.walk_all else 1, max_pages=self.max_pages)
         walk.begin()
-        section = SectionWalk(response.url, walk, listing.folder)
+        section = LiveSection(response.url, walk, listing.folder)
         self.sections[url_key(response.url)] = section
         yield from self._read_list(section, response, listing)
 
-    def _list_requests(self, section: SectionWalk, pages: list[int]) -> Iterator[scrapy.Request]:
+    def _list_requests(self, section: LiveSection, pages: list[int]) -> Iterator[scrapy.Request]:
         for page in pages:
             yield scrapy.Request(
                 list_page_url(section.url, page),
@@ -183,7 +180,7 @@ class PortalSpider(scrapy.Spider):
             return
         yield from self._read_list(section, response, listing)
 
-    def _read_list(self, section: SectionWalk, response: Response, listing: ListPage) -> Iterator[object]:
+    def _read_list(self, section: LiveSection, response: Response, listing: ListPage) -> Iterator[object]:
         walk = section.walk
         entries = [self.spelling.setdefault(url_key(url), url) for url in listing.article_urls]
         new = [url for url in entries if self._wanted(url)]
@@ -194,16 +191,8 @@ class PortalSpider(scrapy.Spider):
         following = walk.shown(listing)
         if listing.page in walk.fruitful:
             capture = response.meta.get("warc")
-            yield ListPageRead(
-                response.url,
-                listing.page,
-                listing.declared_total,
-                listing.page_size,
-                len(listing.article_urls),
-                self.discovery.section(section.url),
-                tuple(entries),
-                capture.fetched_at if capture else None,
-            )
+            info = self.discovery.section(section.url)
+            yield ListPageRead.of(listing, info, tuple(entries), capture.fetched_at if capture else None)
         for url in new:
             self.asked.add(url_key(url))
             yield scrapy.Request(
@@ -216,7 +205,7 @@ class PortalSpider(scrapy.Spider):
         yield from self._list_requests(section, following)
 
     def _unread(
-        self, section: SectionWalk, url: str, page: int, status: int | None, why: str
+        self, section: LiveSection, url: str, page: int, status: int | None, why: str
     ) -> Iterator[scrapy.Request | CrawlError]:
         """A list page without articles: past the pages with articles, the end of the list; else a failure."""
         if page > section.walk.highest:
@@ -243,11 +232,11 @@ class PortalSpider(scrapy.Spider):
         if not self.settings.get("WARC_DIR") or not isinstance(read, FetchedArticle | FetchedAlbum):
             return
         entry = read.article if isinstance(read, FetchedArticle) else read.album
-        kind = "image" if isinstance(read, FetchedArticle) else "photo"
-        for url in portal_images(entry):
-            yield scrapy.Request(url, callback=image_kept, errback=self.failed, priority=-1, meta={"kind": kind})
-        for url in getattr(entry, "documents", ()):
-            yield from self._attachment(url, entry.url, None)
+        for url, kind in entry_files(entry):
+            if kind == "attachment":
+                yield from self._attachment(url, entry.url, None)
+            else:
+                yield scrapy.Request(url, callback=image_kept, errback=self.failed, priority=-1, meta={"kind": kind})
 
     def _attachment(self, url: str, article: str | None, section: str | None) -> Iterator[scrapy.Request]:
         """A document to archive. A list's is asked again only with `full`: a list is read on every run, while an

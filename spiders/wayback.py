@@ -16,16 +16,17 @@ and of the pages it links; each list found is a section, walked as above; its en
 (`scraper.extract.read_item`); the images, photos and documents they show are replayed from their own captures,
 the one nearest the entry's capture first. What a captured page lists but no capture holds is recorded as lost.
 
-Each replay is remembered with its verdict (`archive.rescue`), and a content (digest) that was not the page is
-not replayed again under another URL; a re-run replays nothing an earlier one read. Requests go one at a time to
-each endpoint (CDX, replay) and none inside a `Retry-After` window (`scraper.endpoints`). It stays thin.
+Each replay is remembered with its verdict (`scraper.rescue_plan`, stored by `archive.rescue`), and a content
+(digest) that was not the page is not replayed again under another URL; a re-run replays nothing an earlier one
+read. Requests go one at a time to each endpoint (CDX, replay) and none inside a `Retry-After` window
+(`scraper.endpoints`). It stays thin: which copy to try next, what a replay shows and what is lost are decided in
+`scraper.rescue_plan`, `scraper.cdx` and `scraper.captures`, without Scrapy.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -36,81 +37,50 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.db import crawl_state
-from archive.rescue import Read, earlier_reads, wanted_assets
+from archive.rescue import earlier_reads, wanted_assets
 from scraper import captures, cdx
 from scraper.article import Album, Article, ExtractionError, ListPage
-from scraper.discover import Discovery, is_photo_library
-from scraper.extract import page_links, parse_list
+from scraper.captures import ARTICLE, FILE, GOOD, HOME, LIST
+from scraper.discover import Discovery
 from scraper.items import (
     CaptureRead,
     CrawlError,
     FetchedAlbum,
     FetchedArticle,
     ListPageRead,
-    LostArticle,
     Section,
     WantedAsset,
 )
-from scraper.responses import page_text, portal_images, read_attachment
+from scraper.rescue_plan import (
+    AssetTries,
+    EntryTries,
+    Listed,
+    Reads,
+    Tries,
+    asset_tries,
+    entry_tries,
+    listed_on,
+    lost,
+    wanted_files,
+)
+from scraper.responses import page_text, read_attachment
 from scraper.urls import (
     HOME_URL,
     canonical_article_url,
     is_item_url,
     is_list_url,
-    page_number,
     url_key,
 )
-from scraper.walk import ListWalk
-
-ARTICLE, LIST, HOME, FILE = "article", "list", "home", "file"  # what a capture read as, when it is the thing
-GOOD = frozenset((ARTICLE, LIST, HOME, FILE))
-NEVER_CAPTURED = "never-captured"
-MAX_HOPS = 5  # redirects followed from one capture
+from scraper.walk import ListWalk, SectionWalk
 
 
 @dataclass
-class _Tries:
-    """Something being rescued: its copies to try, the next one, and why those tried were not it."""
+class _Section(SectionWalk):
+    """A list being read from its captures: its captured pages, its section, each page's copies being tried."""
 
-    page: cdx.Page
-    title: str | None = None
-    next: int = 0
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Pending(_Tries):
-    """An entry (article or album) being rescued, and the list that showed it."""
-
-    section: str | None = None
-    album: bool = False
-
-
-@dataclass
-class _Asset(_Tries):
-    """An image, photo or document being rescued, and what shows it."""
-
-    wanted: WantedAsset | None = None
-
-
-@dataclass
-class _Section:
-    """A list being read from its captures: its first page, its captured pages, its walk."""
-
-    url: str
-    pages: dict[int, cdx.Page]
-    walk: ListWalk
+    pages: dict[int, cdx.Page] = field(default_factory=dict)
     info: Section | None = None
-    folder: str | None = None
-    tries: dict[int, _Tries] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Listed:
-    url: str
-    title: str | None
-    timestamp: str
-    section: str | None = None
+    tries: dict[int, Tries] = field(default_factory=dict)
 
 
 def whole_portal(start_url: str) -> bool:
@@ -155,10 +125,10 @@ class WaybackSpider(scrapy.Spider):
         self.captures: list[cdx.Capture] = []
         self.groups: dict[str, list[cdx.Capture]] = {}
         self.sections: dict[str, _Section] = {}
-        self.visits: dict[str, _Tries] = {}  # pages discovery visits, by url_key
-        self.listed: dict[str, _Listed] = {}
-        self.pending: dict[str, _Pending] = {}
-        self.assets: dict[str, _Asset] = {}
+        self.visits: dict[str, Tries] = {}  # pages discovery visits, by url_key
+        self.listed: dict[str, Listed] = {}
+        self.pending: dict[str, EntryTries] = {}
+        self.assets: dict[str, AssetTries] = {}
         self.section_documents: list[WantedAsset] = []
         self.out = 0  # discovery visits and list pages being replayed
         self.articles_started = False
@@ -171,10 +141,8 @@ class WaybackSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         path = self.settings.get("ARCHIVE_DB")
         self.state = crawl_state(path)
-        self.reads: dict[tuple[str, str], Read] = {} if self.full else earlier_reads(path)
+        self.reads = Reads({} if self.full else earlier_reads(path))
         self.owed = [] if self.full else wanted_assets(path)
-        # A content that was not the page is not the page under any URL: its digest is enough.
-        self.bad_digests = {r.digest: r.verdict for r in self.reads.values() if r.digest and r.verdict not in GOOD}
         self.waiting = set(self.prefixes)
         for prefix in sorted(self.prefixes):
             yield self._cdx_request(prefix)
@@ -242,36 +210,26 @@ class WaybackSpider(scrapy.Spider):
             | meta,
         )
 
-    def _known(self, capture: cdx.Capture) -> Read | None:
-        """What an earlier read made of `capture` (or of its content under another URL), None if never read."""
-        earlier = self.reads.get((capture.url, capture.timestamp))
-        if earlier is None and capture.digest in self.bad_digests:
-            return Read(capture.digest, self.bad_digests[capture.digest], None)
-        return earlier
-
     def _read(self, response: Response) -> scrapy.Request | str | None:
         """What a replay shows: a request when it is a redirect worth following, None for a capture to read, or why
         it is no capture of the thing (a redirect off the portal, an error, a capture not archived)."""
         meta = response.meta
-        if 300 <= response.status < 400 and response.headers.get("Location"):
-            location = urljoin(response.url, response.headers["Location"].decode("latin-1"))
-            target = cdx.replayed_original(location) or location
-            why = captures.redirect_reason(target, self.start_url)
-            if why is None and meta.get("hops", 0) >= MAX_HOPS:
-                why = "redirect-loop"
-            if why:
-                return why
-            capture = cdx.Capture(cdx.replayed_timestamp(location, None) or meta["timestamp"], target, None)
-            known = self._known(capture)
-            if known is not None and known.verdict not in GOOD:
-                return known.verdict
-            kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked", "at") if name in meta}
-            return self._replay(capture, response.request.callback, hops=meta.get("hops", 0) + 1, **kept)
-        if response.status == 404 and b"Memento-Datetime" not in response.headers:
-            return captures.NOT_ARCHIVED
-        if response.status != 200:
-            return cdx.row_reason(cdx.Capture(meta["timestamp"], meta["replay_of"], response.status)) or "unreadable"
-        return None
+        location = response.headers.get("Location")
+        outcome = captures.replay_outcome(
+            cdx.Capture(meta["timestamp"], meta["replay_of"], None),
+            response.status,
+            urljoin(response.url, location.decode("latin-1")) if location else None,
+            b"Memento-Datetime" in response.headers,
+            self.start_url,
+            meta.get("hops", 0),
+        )
+        if not isinstance(outcome, cdx.Capture):
+            return outcome
+        known = self.reads.known(outcome)
+        if known is not None and known.verdict not in GOOD:
+            return known.verdict
+        kept = {name: meta[name] for name in ("kind", "key", "page", "candidate", "asked", "at") if name in meta}
+        return self._replay(outcome, response.request.callback, hops=meta.get("hops", 0) + 1, **kept)
 
     @staticmethod
     def _text(response: Response) -> str | None:
@@ -280,34 +238,19 @@ class WaybackSpider(scrapy.Spider):
         except ExtractionError:
             return None
 
-    def _record(self, response: Response, verdict: str, **read) -> Iterator[CaptureRead]:
+    def _record(self, response: Response, verdict: str, **read) -> list[CaptureRead]:
         """Remember what the capture asked for (and the one served, if the archive served another) turned out to be."""
-        asked: cdx.Capture = response.meta["asked"]
         served = cdx.Capture(self._served_timestamp(response), response.meta["replay_of"], None)
-        for capture in dict.fromkeys(
-            [asked, served] if served.url != asked.url or served.timestamp != asked.timestamp else [asked]
-        ):
-            self.reads[(capture.url, capture.timestamp)] = Read(capture.digest, verdict, **read)
-            yield CaptureRead(capture.url, capture.timestamp, capture.digest, verdict, **read)
-        if asked.digest and verdict not in GOOD | {captures.NOT_ARCHIVED, captures.OFF_SITE}:
-            self.bad_digests[asked.digest] = verdict
+        return self.reads.remember(response.meta["asked"], served, verdict, **read)
 
     # -- discovery and the list pages: each page's copies newest first until one reads
-
-    def _copies(self, url: str) -> cdx.Page:
-        """The copies of one page of a list or a home-like page (its `PageIndex` counts, unlike an article's)."""
-        group = [c for c in self.groups.get(cdx.page_key(url), []) if cdx.page_number(c.url) == page_number(url)]
-        return cdx.page_of(group, url, self.as_of)
 
     def _visit(self, urls: list[str]) -> Iterator[object]:
         """Discovery visits `urls`: each one's good copies newest first, then its captured redirects, newest first (a
         home page that sent to the news list leads there)."""
         for url in urls:
-            page = self._copies(url)
-            moved = [cdx.Candidate(capture, capture.timestamp) for capture, why in page.rejected if why == "redirect"]
-            moved.sort(key=lambda candidate: candidate.seen, reverse=True)
-            page = replace(page, candidates=page.candidates + tuple(moved))
-            self.visits[url_key(url)] = _Tries(page, self.discovery.titles.get(url_key(url)))
+            page = cdx.with_redirects(cdx.numbered_page_of(self.groups, url, self.as_of))
+            self.visits[url_key(url)] = Tries(page, self.discovery.titles.get(url_key(url)))
             yield from self._try_page(url, None)
 
     def _open(self, url: str, info: Section | None, listing: ListPage | None) -> _Section:
@@ -315,40 +258,28 @@ class WaybackSpider(scrapy.Spider):
         pages = cdx.list_pages(self.captures, url, self.as_of)
         first = 1 if listing else min(pages, default=1)
         walk = ListWalk(first=first, available=frozenset(pages) | ({1} if listing else set()))
-        section = self.sections[url_key(url)] = _Section(url, pages, walk, info, listing.folder if listing else None)
+        folder = listing.folder if listing else None
+        section = self.sections[url_key(url)] = _Section(url, walk, folder, pages, info)
         return section
 
     def _list_requests(self, section: _Section, pages: list[int]) -> Iterator[object]:
         for page in pages:
-            section.tries.setdefault(page, _Tries(section.pages[page]))
+            section.tries.setdefault(page, Tries(section.pages[page]))
             yield from self._try_page(section.url, page)
 
-    def _tries(self, url: str, page: int | None) -> _Tries:
+    def _tries(self, url: str, page: int | None) -> Tries:
         return self.visits[url_key(url)] if page is None else self.sections[url_key(url)].tries[page]
-
-    def _next_copy(self, tries: _Tries, done: frozenset[str]) -> tuple[cdx.Candidate, Read | None] | None:
-        """The next copy of `tries` to use: one never read (with None), or one an earlier run read as the thing (its
-        verdict in `done`, with that read); copies read as something else are passed over, with their reasons.
-        None when no copy is left."""
-        while tries.next < len(tries.page.candidates):
-            candidate = tries.page.candidates[tries.next]
-            tries.next += 1
-            known = self._known(candidate.capture)
-            if known is None or known.verdict in done:
-                return candidate, known
-            tries.reasons.append(known.verdict)
-        return None
 
     def _try_page(self, url: str, page: int | None) -> Iterator[object]:
         """The next copy of a page discovery visits (`page` None) or of page `page` of the list `url` to read (or
         what an earlier run read of it)."""
         tries = self._tries(url, page)
-        found = self._next_copy(tries, frozenset((LIST,) if page else (LIST, HOME)))
+        found = tries.next_copy(self.reads, frozenset((LIST,) if page else (LIST, HOME)))
         if found is None and page is not None:
             section = self.sections[url_key(url)]
             yield from self._list_requests(section, section.walk.lost(page, "no capture reads as the list page"))
         elif found is None:
-            yield self._lost(url, tries, "page")
+            yield lost(url, tries, "page")
         elif found[1] is None:
             self.out += 1
             yield self._replay(found[0].capture, self.parse_page, 10, at=(url, page))
@@ -364,21 +295,17 @@ class WaybackSpider(scrapy.Spider):
         self.out -= 1
         text = None if outcome else self._text(response)
         verdict, listing, links = outcome or captures.UNREADABLE, None, None
-        length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
-        if text is not None and captures.cut_short(response.body, length):  # a cut page lists or links only a part
-            text, verdict = None, captures.sign_of(text) or captures.TRUNCATED
         if text is not None:
+            length = captures.declared_length(list(response.headers.to_unicode_dict().items()))
             section = self.sections.get(url_key(url)) if page is not None else None
             # A page discovery visits is read where its captured redirects led, if they did.
-            base = self._led_to(url, response.meta["replay_of"]) if page is None else None
-            with suppress(ExtractionError):
-                listing = parse_list(text, base or self._tries(url, page).page.url, section.folder if section else None)
-            if page is None and not (listing and listing.paged):
-                listing = None
-                verdict = captures.sign_of(text) or HOME
-                links = tuple(page_links(text, base)) if verdict == HOME else None
-            elif listing is None:
-                verdict = captures.sign_of(text) or captures.UNREADABLE
+            base = (
+                self._tries(url, page).page.url
+                if page is not None
+                else cdx.led_to(url, response.meta["replay_of"], self.start_url)
+            )
+            folder = section.folder if section else None
+            verdict, listing, links = captures.read_page(base, text, response.body, length, folder, visit=page is None)
         seen = self._served_timestamp(response)
         if listing is not None:
             yield from self._record(response, LIST, listing=listing)
@@ -391,11 +318,6 @@ class WaybackSpider(scrapy.Spider):
             yield from self._record(response, verdict, listing=None)
             yield from self._try_page(url, page)
         yield from self._after_lists()
-
-    def _led_to(self, url: str, served: str) -> str:
-        """The page a visit of `url` read: `url` in its own spelling, unless a captured redirect led elsewhere."""
-        target = cdx.on_site(served, self.start_url) or served
-        return url if cdx.page_key(target) == cdx.page_key(url) else target
 
     def _page_read(
         self, url: str, page: int | None, timestamp: str, listing: ListPage | None = None, links=None
@@ -426,26 +348,11 @@ class WaybackSpider(scrapy.Spider):
     def _listed(self, section: _Section, page: int, listing: ListPage, timestamp: str) -> Iterator[object]:
         """What list page `page` showed: the entries it links, with their titles; then the walk's next pages."""
         following = section.walk.shown(listing)
-        entries = []
-        titles = listing.article_titles or (None,) * len(listing.article_urls)
-        for url, title in zip(listing.article_urls, titles, strict=True):
-            on_site = canonical_article_url(cdx.on_site(url, self.start_url) or url)
-            listed = _Listed(on_site, title or None, timestamp, section.url)
-            listed = self.listed.setdefault(cdx.page_key(on_site), listed)
-            entries.append(listed.url)
+        shown, documents = listed_on(listing, self.start_url, timestamp, section.url)
+        entries = tuple(self.listed.setdefault(cdx.page_key(listed.url), listed).url for listed in shown)
         if page in section.walk.fruitful:
-            yield ListPageRead(
-                listing.url,
-                listing.page,
-                listing.declared_total,
-                listing.page_size,
-                len(listing.article_urls),
-                section.info,
-                tuple(entries) if section.info else (),
-            )
-        for document in listing.documents:
-            on_site = cdx.on_site(document, self.start_url) or document
-            self.section_documents.append(WantedAsset(on_site, "attachment", timestamp, None, section.url))
+            yield ListPageRead.of(listing, section.info, entries if section.info else ())
+        self.section_documents += documents
         yield from self._list_requests(section, following)
 
     # -- the entries
@@ -463,28 +370,16 @@ class WaybackSpider(scrapy.Spider):
             page = pages.get(key) or cdx.Page(listed.url, ())
             if not self.full and page.url in self.state.archived:
                 continue
-            if not page.candidates and listed and not self.whole:  # listed, not in the answer: asked at its time
-                probe = cdx.Capture(listed.timestamp, listed.url, None)
-                page = replace(page, candidates=(cdx.Candidate(probe, listed.timestamp),))
             section = self.sections.get(url_key(listed.section)) if listed and listed.section else None
-            folder = Section(urljoin(page.url, "."))  # an entry not listed: the photo library's, by its path
-            album = is_photo_library(section.info if section and section.info else folder) and self.whole
-            pending = _Pending(page, listed.title if listed else None, section=listed and listed.section, album=album)
-            pending.reasons.extend(reason for _, reason in page.rejected)
-            self.pending[key] = pending
+            self.pending[key] = entry_tries(page, listed, section and section.info, self.whole)
             yield from self._try_article(key)
         self.logger.info("%d captures, %d entries to rescue", len(self.captures), len(self.pending))
 
-    def _lost(self, url: str, tries: _Tries, kind: str) -> LostArticle:
-        reasons = [NEVER_CAPTURED if r == captures.NOT_ARCHIVED else r for r in tries.reasons] or [NEVER_CAPTURED]
-        captured = len(tries.page.candidates) + len(tries.page.rejected) - (NEVER_CAPTURED in reasons)
-        return LostArticle(url, tries.title, tuple(sorted(set(reasons))), max(captured, 0), kind)
-
     def _try_article(self, key: str) -> Iterator[object]:
         pending = self.pending[key]
-        found = self._next_copy(pending, frozenset((ARTICLE,)))  # read before, not stored: replayed again
+        found = pending.next_copy(self.reads, frozenset((ARTICLE,)))  # read before, not stored: replayed again
         if found is None:
-            yield self._lost(pending.page.url, pending, "album" if pending.album else "article")
+            yield lost(pending.page.url, pending, "album" if pending.album else "article")
         else:
             yield self._replay(found[0].capture, self.parse_article, kind=ARTICLE, key=key, candidate=found[0])
 
@@ -509,15 +404,13 @@ class WaybackSpider(scrapy.Spider):
         yield from self._record(response, ARTICLE)
         yield from self._entry_assets(response, entry)
 
-    def _stored(self, response: Response, entry: Article | Album, pending: _Pending) -> Iterator[object]:
+    def _stored(self, response: Response, entry: Article | Album, pending: EntryTries) -> Iterator[object]:
         candidate: cdx.Candidate = response.meta["candidate"]
         served = self._served_timestamp(response)
-        exact = served == candidate.capture.timestamp
-        seen = candidate.seen if exact else served
-        last = max(candidate.last_seen, seen) if exact else served
+        seen, last = cdx.sighting(candidate, served)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         if self.settings.get("WARC_DIR"):  # owed before the entry is stored: a kill leaves them owed
-            yield from self._wanted(entry, served)
+            yield from wanted_files(entry, served, self.start_url)
         if isinstance(entry, Album):
             yield FetchedAlbum(entry, now, pending.section)
             return
@@ -531,17 +424,8 @@ class WaybackSpider(scrapy.Spider):
             cdx.timestamp_to_iso(last),
         )
 
-    def _wanted(self, entry: Article | Album, served: str) -> list[WantedAsset]:
-        kind = "photo" if isinstance(entry, Album) else "image"
-        images = [WantedAsset(url, kind, served) for url in portal_images(entry)]
-        documents = [
-            WantedAsset(cdx.on_site(url, self.start_url) or url, "attachment", served, entry.url)
-            for url in getattr(entry, "documents", ())
-        ]
-        return images + documents
-
     def _entry_assets(self, response: Response, entry: Article | Album) -> Iterator[object]:
-        for wanted in self._wanted(entry, self._served_timestamp(response)):
+        for wanted in wanted_files(entry, self._served_timestamp(response), self.start_url):
             yield from self._asset(wanted, recorded=True)
 
     # -- images, photos and documents: their own captures, the one nearest the capture that showed them first (or,
@@ -554,18 +438,14 @@ class WaybackSpider(scrapy.Spider):
         self.requested.add(key)
         if not recorded:
             yield wanted
-        page = cdx.page_of(self.groups.get(cdx.page_key(wanted.url), []), wanted.url, wanted.near)
-        if not self.whole and not page.candidates:  # asked at the capture's time: the archive sends the nearest
-            page = replace(page, candidates=(cdx.Candidate(cdx.Capture(wanted.near, wanted.url, None), wanted.near),))
-        asset = self.assets[key] = _Asset(page, wanted=wanted)
-        asset.reasons.extend(reason for _, reason in page.rejected)
+        self.assets[key] = asset_tries(self.groups.get(cdx.page_key(wanted.url), []), wanted, self.whole)
         yield from self._try_asset(key)
 
     def _try_asset(self, key: str) -> Iterator[object]:
         asset = self.assets[key]
-        found = self._next_copy(asset, frozenset((FILE,)))
+        found = asset.next_copy(self.reads, frozenset((FILE,)))
         if found is None:
-            yield self._lost(asset.wanted.url, asset, asset.wanted.kind)
+            yield lost(asset.wanted.url, asset, asset.wanted.kind)
         elif found[1] is None:  # (a file read before is kept in the WARC files already)
             yield self._replay(found[0].capture, self.parse_asset, -1, kind=asset.wanted.kind, key=key)
 

@@ -155,3 +155,42 @@ def test_the_portal_s_own_headers_are_recovered_from_a_raw_replay():
         ("Server", "Microsoft-IIS/8.5"),
         ("Date", "Mon, 30 Jun 2025 01:00:07 GMT"),
     ]
+
+
+def capture(timestamp: str, url: str, status: int | None = 200, digest: str = "") -> cdx.Capture:
+    return cdx.Capture(timestamp, url, status, digest or timestamp, "text/html")
+
+
+def test_a_list_page_s_copies_are_its_own_page_index_s_and_a_redirect_is_a_copy_after_the_good_ones():
+    groups = cdx.by_page(
+        [
+            capture("20240101000000", f"{SITE}/Tintuc/?PageIndex=2"),
+            capture("20230101000000", f"{SITE}/Tintuc/?PageIndex=1"),
+            capture("20240601000000", f"{SITE}/Tintuc/", 302),
+            capture("20220101000000", f"{SITE}/Tintuc/", 302),
+        ],
+        START,
+    )
+    first = cdx.numbered_page_of(groups, START, None)
+    assert [c.capture.timestamp for c in first.candidates] == ["20230101000000"]
+    assert [c.capture.timestamp for c in cdx.with_redirects(first).candidates] == [
+        "20230101000000",
+        "20240601000000",  # the redirects, newest first, once no good copy read
+        "20220101000000",
+    ]
+
+
+def test_a_thing_the_cdx_was_not_asked_about_is_asked_at_the_time_of_what_showed_it():
+    page = cdx.asked_at(cdx.Page(SEVENTY, ()), "20230922193006")
+    assert page.candidates == (cdx.Candidate(cdx.Capture("20230922193006", SEVENTY, None), "20230922193006"),)
+
+
+def test_a_replay_read_where_a_redirect_led_keeps_its_own_spelling_when_it_led_nowhere_else():
+    assert cdx.led_to(START, "https://www.huyendienbien.gov.vn/tintuc/?pageindex=1", SITE) == START
+    assert cdx.led_to(f"{SITE}/", "https://www.huyendienbien.gov.vn/Tintuc/", SITE) == f"{SITE}/Tintuc/"
+
+
+def test_a_rescued_copy_is_dated_by_its_sightings_unless_the_archive_served_another_capture():
+    candidate = cdx.Candidate(capture("20200917091548", PARTY), "20220114030211", False, "20230101000000")
+    assert cdx.sighting(candidate, "20200917091548") == ("20220114030211", "20230101000000")
+    assert cdx.sighting(candidate, "20200918000000") == ("20200918000000", "20200918000000")
