@@ -4,16 +4,18 @@ live, gone or rescued from a web archive."""
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.db import open_db
+from archive.db import open_db, utc_now
 from archive.registry import Portal, write_registry
 from archive.status import archive_status
 
 REGISTRY_ROW = "portal.csv"  # the portal's registry row, kept beside its archive
+FAILURE = "failed.json"  # why the portal's last crawl job failed, after all its tries (gone once one succeeds)
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a portal is asked directly, never via a proxy
 
 
@@ -34,6 +36,27 @@ def save_registry_row(archive_dir: str | Path, portal: Portal) -> None:
     write_registry(path, [portal])
 
 
+def record_failure(archive_dir: str | Path, portal_id: str, tries: int, error: str) -> None:
+    """Keep beside the portal's archive that its crawl failed `tries` times, the last with `error`."""
+    path = archive_path(archive_dir, portal_id).with_name(FAILURE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"at": utc_now(), "tries": tries, "error": error}, ensure_ascii=False))
+
+
+def clear_failure(archive_dir: str | Path, portal_id: str) -> None:
+    """Forget the portal's failed crawl: a later one succeeded."""
+    archive_path(archive_dir, portal_id).with_name(FAILURE).unlink(missing_ok=True)
+
+
+def last_failure(archive_dir: str | Path, portal_id: str) -> str | None:
+    """The portal's failed crawl, said in a line, if its last crawl job failed."""
+    path = archive_path(archive_dir, portal_id).with_name(FAILURE)
+    if not path.exists():
+        return None
+    failure = json.loads(path.read_text())
+    return f"failed after {failure['tries']} tries at {failure['at']}: {failure['error']}"
+
+
 @dataclass(frozen=True)
 class PortalStatus:
     """One portal of the registry and its archive's figures (zero when it has none yet)."""
@@ -46,6 +69,7 @@ class PortalStatus:
     first_published: str | None = None
     last_published: str | None = None
     last_run: str | None = None  # when the last crawl finished ("did not finish" when it was killed)
+    failure: str | None = None  # why the last crawl job failed after all its tries (`last_failure`)
 
     @property
     def state(self) -> str:
@@ -61,8 +85,9 @@ class PortalStatus:
 def portal_status(portal: Portal, archive_dir: str | Path) -> PortalStatus:
     """The figures of `portal`'s archive under `archive_dir`."""
     path = archive_path(archive_dir, portal.id)
+    failure = last_failure(archive_dir, portal.id)
     if not path.exists():
-        return PortalStatus(portal)
+        return PortalStatus(portal, failure=failure)
     db = open_db(path)
     try:
         status = archive_status(db, runs=1)
@@ -79,6 +104,7 @@ def portal_status(portal: Portal, archive_dir: str | Path) -> PortalStatus:
         status.first_published,
         status.last_published,
         (run.get("finished_at") or "did not finish") if run else None,
+        failure,
     )
 
 
@@ -93,6 +119,7 @@ def format_statuses(statuses: list[PortalStatus]) -> str:
         lines.append(
             f"{portal.id:<22} {portal.province:<14} {portal.district:<18} {status.state:<8} {status.articles:>9,} "
             f"{'-' if total is None else f'{total:,}':>7}  {dates}, {status.last_run or 'never crawled'}  {where}"
+            + (f"\n{'':<22} {status.failure}" if status.failure else "")
         )
     return "\n".join(lines)
 
