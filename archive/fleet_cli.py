@@ -10,7 +10,7 @@ from pathlib import Path
 from archive import jobs, national
 from archive.crawl import summary
 from archive.portal_crawl import CrawlOptions, Outcome, crawl_portals
-from archive.portals import archive_path, format_statuses, portal_status
+from archive.portals import archive_path, format_statuses, last_failure, portal_status
 from archive.registry import RegistryError, read_registry
 from scraper import cdx
 
@@ -106,7 +106,8 @@ def run(args: argparse.Namespace) -> int | None:
         portals = _registry(args.portals)
         if portals is None:
             return 2
-        print(format_statuses([portal_status(portal, args.archive_dir) for portal in portals]))
+        failures = {portal.id: last_failure(args.archive_dir, portal.id) for portal in portals}
+        print(format_statuses([portal_status(portal, args.archive_dir) for portal in portals], failures))
         return 0
     if args.command == "enqueue":
         portals = _registry(args.portals)

@@ -69,7 +69,6 @@ class PortalStatus:
     first_published: str | None = None
     last_published: str | None = None
     last_run: str | None = None  # when the last crawl finished ("did not finish" when it was killed)
-    failure: str | None = None  # why the last crawl job failed after all its tries (`last_failure`)
 
     @property
     def state(self) -> str:
@@ -85,9 +84,8 @@ class PortalStatus:
 def portal_status(portal: Portal, archive_dir: str | Path) -> PortalStatus:
     """The figures of `portal`'s archive under `archive_dir`."""
     path = archive_path(archive_dir, portal.id)
-    failure = last_failure(archive_dir, portal.id)
     if not path.exists():
-        return PortalStatus(portal, failure=failure)
+        return PortalStatus(portal)
     db = open_db(path)
     try:
         status = archive_status(db, runs=1)
@@ -104,12 +102,12 @@ def portal_status(portal: Portal, archive_dir: str | Path) -> PortalStatus:
         status.first_published,
         status.last_published,
         (run.get("finished_at") or "did not finish") if run else None,
-        failure,
     )
 
 
-def format_statuses(statuses: list[PortalStatus]) -> str:
-    """The registry with each portal's archive status, one portal a line, for a terminal."""
+def format_statuses(statuses: list[PortalStatus], failures: dict[str, str] | None = None) -> str:
+    """The registry with each portal's archive status, one portal a line, for a terminal; under a portal, its
+    failed crawl (`failures` by portal id, see `last_failure`)."""
     lines = [f"{'id':<22} {'province':<14} {'district':<18} {'state':<8} {'articles':>9} {'of':>7}  dates, last run"]
     for status in statuses:
         portal = status.portal
@@ -119,7 +117,7 @@ def format_statuses(statuses: list[PortalStatus]) -> str:
         lines.append(
             f"{portal.id:<22} {portal.province:<14} {portal.district:<18} {status.state:<8} {status.articles:>9,} "
             f"{'-' if total is None else f'{total:,}':>7}  {dates}, {status.last_run or 'never crawled'}  {where}"
-            + (f"\n{'':<22} {status.failure}" if status.failure else "")
+            + (f"\n{'':<22} {failures[portal.id]}" if (failures or {}).get(portal.id) else "")
         )
     return "\n".join(lines)
 
