@@ -38,7 +38,7 @@ from rq.scheduler import RQScheduler
 
 from archive.crawl import crawl_settings, preload, summary
 from archive.portal_crawl import CrawlOptions, crawl_failure, crawl_portal, unreachable
-from archive.portals import archive_path, clear_failure, record_failure, save_registry_row
+from archive.portals import archive_path, clear_failure, failed_after, record_failure, save_registry_row
 from archive.registry import Portal
 
 QUEUE = "portal-archive"
@@ -254,7 +254,7 @@ def crawl_job(portal: Portal, options: CrawlOptions) -> dict:
                 say(f"{portal.id}: try {tries - left} of {tries} failed: {failure}; trying again in {wait} s")
             else:
                 record_failure(_config.archive_dir, portal.id, tries, str(failure))
-                say(f"{portal.id}: failed after {tries} {'try' if tries == 1 else 'tries'}: {failure}")
+                say(f"{portal.id}: {failed_after(tries)}: {failure}")
             raise
     clear_failure(_config.archive_dir, portal.id)
     say(f"{portal.id}: {summary(run, archive_path(_config.archive_dir, portal.id))}")

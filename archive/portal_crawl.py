@@ -72,8 +72,8 @@ FINISHED = ("finished", "closespider_timeout")  # the finish reasons of a crawl 
 def unreachable(portal: Portal, options: CrawlOptions) -> str | None:
     """Why a live crawl of `portal` cannot start (nothing accepts a connection at its address), else None. Only a
     connection is tried, no request is sent: a portal that is down costs a try no more than that, not a crawl's
-    retries. A crawl from a web archive is not checked (its errors are the crawl's)."""
-    if source_for(portal, options.source, options.timeout) == "wayback":
+    retries. A crawl from a web archive, or one that `auto` may send there, is not checked (`source_for` decides)."""
+    if options.source == "wayback" or (options.source == "auto" and portal.status == "gone"):
         return None
     parts = urlsplit(portal.start_url)
     port = parts.port or (443 if parts.scheme == "https" else 80)

@@ -48,13 +48,18 @@ def clear_failure(archive_dir: str | Path, portal_id: str) -> None:
     archive_path(archive_dir, portal_id).with_name(FAILURE).unlink(missing_ok=True)
 
 
+def failed_after(tries: int) -> str:
+    """How a portal's crawl job that failed every try is said."""
+    return f"failed after {tries} {'try' if tries == 1 else 'tries'}"
+
+
 def last_failure(archive_dir: str | Path, portal_id: str) -> str | None:
     """The portal's failed crawl, said in a line, if its last crawl job failed."""
     path = archive_path(archive_dir, portal_id).with_name(FAILURE)
     if not path.exists():
         return None
     failure = json.loads(path.read_text())
-    return f"failed after {failure['tries']} tries at {failure['at']}: {failure['error']}"
+    return f"{failed_after(failure['tries'])} at {failure['at']}: {failure['error']}"
 
 
 @dataclass(frozen=True)
