@@ -10,7 +10,7 @@ from pathlib import Path
 from archive import jobs, national
 from archive.crawl import summary
 from archive.portal_crawl import CrawlOptions, Outcome, crawl_portals
-from archive.portals import archive_path, format_statuses, portal_status
+from archive.portals import archive_path, format_statuses, last_failure, portal_status
 from archive.registry import RegistryError, read_registry
 from scraper import cdx
 
@@ -36,6 +36,15 @@ def add_commands(commands: argparse._SubParsersAction, crawl_cmd: argparse.Argum
     enqueue_cmd.add_argument("--replay-url", default=cdx.IA_REPLAY_URL, help="wayback: where captures replay")
     enqueue_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a response")
     enqueue_cmd.add_argument("--no-warc", action="store_true", help="do not write WARC files (nor fetch images)")
+    enqueue_cmd.add_argument(
+        "--tries", type=int, default=jobs.DEFAULT_TRIES, help=f"tries of a failing crawl (default {jobs.DEFAULT_TRIES})"
+    )
+    enqueue_cmd.add_argument(
+        "--retry-backoff",
+        type=int,
+        default=jobs.DEFAULT_BACKOFF,
+        help=f"seconds before the second try, doubled before each after it (default {jobs.DEFAULT_BACKOFF})",
+    )
 
     worker_cmd = commands.add_parser("worker", help="take crawl jobs from the Redis queue")
     worker_cmd.add_argument("--redis", required=True, help="the Redis server the jobs were enqueued on")
@@ -97,13 +106,18 @@ def run(args: argparse.Namespace) -> int | None:
         portals = _registry(args.portals)
         if portals is None:
             return 2
-        print(format_statuses([portal_status(portal, args.archive_dir) for portal in portals]))
+        failures = {portal.id: last_failure(args.archive_dir, portal.id) for portal in portals}
+        print(format_statuses([portal_status(portal, args.archive_dir) for portal in portals], failures))
         return 0
     if args.command == "enqueue":
         portals = _registry(args.portals)
         if portals is None:
             return 2
-        for portal, outcome in jobs.enqueue(jobs.connect(args.redis), portals, options(args)):
+        if args.tries < 1 or args.retry_backoff < 0:
+            print("--tries must be 1 or more, --retry-backoff 0 or more", file=sys.stderr)
+            return 2
+        client = jobs.connect(args.redis)
+        for portal, outcome in jobs.enqueue(client, portals, options(args), args.tries, args.retry_backoff):
             print(f"{portal.id}: {outcome}")
         return 0
     if args.command == "worker":

@@ -9,13 +9,14 @@ server, or every portal rescued from one web archive, wait for each other), each
 from __future__ import annotations
 
 import multiprocessing
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archive.crawl import crawl, crawl_settings
+from archive.crawl import crawl, crawl_settings, preload
 from archive.db import open_db
 from archive.portals import archive_path, save_registry_row, source_for, warc_path
 from archive.registry import Portal
@@ -65,6 +66,39 @@ def crawl_portal(portal: Portal, archive_dir: str | Path, options: CrawlOptions,
     return crawl(settings, start_url=portal.start_url)
 
 
+FINISHED = ("finished", "closespider_timeout")  # the finish reasons of a crawl that ran its course
+
+
+def unreachable(portal: Portal, options: CrawlOptions) -> str | None:
+    """Why a live crawl of `portal` cannot start (nothing accepts a connection at its address), else None. Only a
+    connection is tried, no request is sent: a portal that is down costs a try no more than that, not a crawl's
+    retries. A crawl from a web archive, or one that `auto` may send there, is not checked (`source_for` decides)."""
+    if options.source == "wayback" or (options.source == "auto" and portal.status == "gone"):
+        return None
+    parts = urlsplit(portal.start_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=options.timeout).close()
+    except OSError as error:
+        return f"nothing answers at {parts.hostname}:{port} ({error.strerror or error})"
+    return None
+
+
+def crawl_failure(db_path: Path, run: dict | None) -> str | None:
+    """Why a crawl run failed (it did not run its course, or its start page could not be read), else None."""
+    if run is None:
+        return None
+    if run["finish_reason"] not in FINISHED:
+        return f"the crawl ended {run['finish_reason']}"
+    db = open_db(db_path)
+    try:
+        query = "select status, error from crawl_errors where url = ? and resolved_at is null and at >= ?"
+        error = next(db.query(query, [run["start_url"], run["started_at"]]), None)
+    finally:
+        db.close()
+    return None if error is None else f"its start page {run['start_url']} could not be read: {error['error']}"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of one portal: where it was read from and its last `crawl_runs` row (None: no run, with why)."""
@@ -102,6 +136,7 @@ def crawl_portals(
     included, with no run)."""
     context = multiprocessing.get_context("fork")  # a fresh process per crawl, without importing everything again
     archive_dir = Path(archive_dir)
+    preload(crawl_settings(archive_dir / "archive.db", options.delay))
     outcomes = {p.id: Outcome(p, "", None, "no start URL in the registry") for p in portals if not p.start_url}
     for outcome in outcomes.values():
         report(outcome)

@@ -4,16 +4,18 @@ live, gone or rescued from a web archive."""
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.db import open_db
+from archive.db import open_db, utc_now
 from archive.registry import Portal, write_registry
 from archive.status import archive_status
 
 REGISTRY_ROW = "portal.csv"  # the portal's registry row, kept beside its archive
+FAILURE = "failed.json"  # why the portal's last crawl job failed, after all its tries (gone once one succeeds)
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a portal is asked directly, never via a proxy
 
 
@@ -32,6 +34,32 @@ def save_registry_row(archive_dir: str | Path, portal: Portal) -> None:
     path = archive_path(archive_dir, portal.id).with_name(REGISTRY_ROW)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_registry(path, [portal])
+
+
+def record_failure(archive_dir: str | Path, portal_id: str, tries: int, error: str) -> None:
+    """Keep beside the portal's archive that its crawl failed `tries` times, the last with `error`."""
+    path = archive_path(archive_dir, portal_id).with_name(FAILURE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"at": utc_now(), "tries": tries, "error": error}, ensure_ascii=False))
+
+
+def clear_failure(archive_dir: str | Path, portal_id: str) -> None:
+    """Forget the portal's failed crawl: a later one succeeded."""
+    archive_path(archive_dir, portal_id).with_name(FAILURE).unlink(missing_ok=True)
+
+
+def failed_after(tries: int) -> str:
+    """How a portal's crawl job that failed every try is said."""
+    return f"failed after {tries} {'try' if tries == 1 else 'tries'}"
+
+
+def last_failure(archive_dir: str | Path, portal_id: str) -> str | None:
+    """The portal's failed crawl, said in a line, if its last crawl job failed."""
+    path = archive_path(archive_dir, portal_id).with_name(FAILURE)
+    if not path.exists():
+        return None
+    failure = json.loads(path.read_text())
+    return f"{failed_after(failure['tries'])} at {failure['at']}: {failure['error']}"
 
 
 @dataclass(frozen=True)
@@ -82,8 +110,9 @@ def portal_status(portal: Portal, archive_dir: str | Path) -> PortalStatus:
     )
 
 
-def format_statuses(statuses: list[PortalStatus]) -> str:
-    """The registry with each portal's archive status, one portal a line, for a terminal."""
+def format_statuses(statuses: list[PortalStatus], failures: dict[str, str] | None = None) -> str:
+    """The registry with each portal's archive status, one portal a line, for a terminal; under a portal, its
+    failed crawl (`failures` by portal id, see `last_failure`)."""
     lines = [f"{'id':<22} {'province':<14} {'district':<18} {'state':<8} {'articles':>9} {'of':>7}  dates, last run"]
     for status in statuses:
         portal = status.portal
@@ -93,6 +122,7 @@ def format_statuses(statuses: list[PortalStatus]) -> str:
         lines.append(
             f"{portal.id:<22} {portal.province:<14} {portal.district:<18} {status.state:<8} {status.articles:>9,} "
             f"{'-' if total is None else f'{total:,}':>7}  {dates}, {status.last_run or 'never crawled'}  {where}"
+            + (f"\n{'':<22} {failures[portal.id]}" if (failures or {}).get(portal.id) else "")
         )
     return "\n".join(lines)
 

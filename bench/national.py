@@ -1,12 +1,14 @@
 """Benchmark for issue 15: workers against the politeness bound, the national merge, and national search.
 
-    python bench/national.py [--portals 40] [--delay 0.2] [--workers 1,2,4]
+    python bench/national.py [--portals 40] [--delay 0.2] [--workers 1,2,4] [--runs 3]
                              [--merge-articles 100000] [--search-articles 1000000 --search-portals 700]
 
 1. Throughput: `--portals` replica portals (each its own host) enqueued on a real redis-server and crawled by 1, 2
    and 4 `portal-archive worker --burst` processes at `--delay` seconds per host (no WARC). A worker works one
    portal at a time, so W workers can at best send W requests every `delay` seconds: the ideal. Efficiency is the
-   requests the portals received per second against it; articles/s are given beside.
+   requests the portals received per second against it; articles/s (article pages the portals served) beside.
+   Each worker count runs `--runs` times, in turns (4, 2, 1, 4, 2, 1, ...: the machine is noisy); every run's
+   figures and their medians are written after each run.
 2. Merge: `--merge-articles` generated articles in 100 portal archives, merged by `national.build` (from nothing,
    then again with nothing changed); seconds per 100,000 articles.
 3. Search: a national archive of `--search-articles` generated articles over `--search-portals` portals, served by
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,6 +86,7 @@ def throughput(portals: int, delay: float, workers: int, tmp: Path) -> dict:
     ideal = workers / delay
     return {
         "workers": workers,
+        "load_average": [round(load, 2) for load in os.getloadavg()],
         "seconds": round(seconds, 1),
         "requests": requests,
         "articles": articles,
@@ -91,6 +96,24 @@ def throughput(portals: int, delay: float, workers: int, tmp: Path) -> dict:
         "ideal_articles_per_s": round(ideal * articles / requests, 2),
         "efficiency": round(requests / seconds / ideal, 3),
     }
+
+
+def medians(runs: list[dict]) -> list[dict]:
+    """Per worker count, the median of each figure over its runs."""
+    figures = ("seconds", "requests_per_s", "articles_per_s", "ideal_requests_per_s", "ideal_articles_per_s")
+    summary = []
+    for workers in sorted({run["workers"] for run in runs}):
+        of = [run for run in runs if run["workers"] == workers]
+        summary.append(
+            {
+                "workers": workers,
+                "runs": len(of),
+                **{name: round(statistics.median(run[name] for run in of), 2) for name in figures},
+                "efficiency": round(statistics.median(run["efficiency"] for run in of), 3),
+                "efficiencies": [run["efficiency"] for run in of],
+            }
+        )
+    return summary
 
 
 def merge(n: int, tmp: Path, portals: int = 100) -> dict:
@@ -170,6 +193,7 @@ def main() -> int:
     parser.add_argument("--portals", type=int, default=40)
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--runs", type=int, default=3, help="throughput runs of each worker count")
     parser.add_argument("--merge-articles", type=int, default=100_000)
     parser.add_argument("--search-articles", type=int, default=1_000_000)
     parser.add_argument("--search-portals", type=int, default=700)
@@ -182,9 +206,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         if "throughput" not in skip:
-            runs = [throughput(args.portals, args.delay, int(w), tmp) for w in args.workers.split(",")]
-            result["throughput"] = {"portals": args.portals, "delay": args.delay, "runs": runs}
-            print(json.dumps(result["throughput"], indent=2), flush=True)
+            runs: list[dict] = []
+            counts = sorted((int(w) for w in args.workers.split(",")), reverse=True)
+            for index, workers in ((i, w) for i in range(args.runs) for w in counts):
+                (tmp / f"run-{index}").mkdir(exist_ok=True)
+                runs.append(throughput(args.portals, args.delay, workers, tmp / f"run-{index}"))
+                print(json.dumps(runs[-1]), flush=True)
+                result["throughput"] = {"portals": args.portals, "delay": args.delay, "medians": medians(runs)}
+                result["throughput"]["runs"] = runs
+                save("national", result)
+            print(json.dumps(result["throughput"]["medians"], indent=2), flush=True)
         if "merge" not in skip:
             result["merge"] = merge(args.merge_articles, tmp)
             print(json.dumps(result["merge"], indent=2), flush=True)

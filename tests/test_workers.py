@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 import redis
 from conftest import ROOT, assert_rescued_as, cli, rows, servable
+from rq.job import JobStatus
 
+from archive import jobs
 from archive.registry import Portal, read_registry, write_registry
 from replica.fleet import FleetOptions, start_fleet
 from replica.server import ReplicaOptions, free_port, start
@@ -154,3 +156,50 @@ def test_a_worker_on_an_empty_queue_waits_for_jobs_and_a_burst_one_exits(redis_s
     finally:
         waiting.kill()
         waiting.wait(10)
+
+
+def test_a_failed_crawl_is_tried_again_with_backoff_and_after_the_last_try_recorded_as_failed(redis_server, tmp_path):
+    url = f"{redis_server}/2"
+    registry = tmp_path / "portals.csv"
+    archives = tmp_path / "archives"
+    late_port, never_port = free_port("127.0.0.3"), free_port("127.0.0.4")
+    late = Portal("late", "Sơn Lĩnh", "Muộn Về", f"http://127.0.0.3:{late_port}/", "live")  # down at first
+    never = Portal("never", "Sơn Lĩnh", "Vắng Bóng", f"http://127.0.0.4:{never_port}/", "live")  # nothing, ever
+    one = FleetOptions(portals=1, seed=8, min_articles=25, max_articles=25)
+    with start_fleet(one, registry) as fleet:
+        write_registry(registry, [*read_registry(registry), late, never])
+        assert set(enqueue(url, registry, "--tries", "3", "--retry-backoff", "2").values()) == {"queued"}
+        workers = [worker(url, archives, "--burst") for _ in range(2)]
+        client = redis.Redis.from_url(url)
+        deadline = time.monotonic() + 120
+        while jobs.current_job(client, "late").get_status() != JobStatus.SCHEDULED:  # its first try failed
+            assert time.monotonic() < deadline, "the down portal's first try did not fail"
+            time.sleep(0.1)
+        assert enqueue(url, registry)["late"] == "already queued"  # owed while it waits for its next try
+        with start(ReplicaOptions(n_articles=30, seed=7), "127.0.0.3", late_port) as late_replica:
+            outputs = []
+            for process in workers:
+                output, _ = process.communicate(timeout=240)
+                assert process.returncode == 0, output.decode()
+                outputs.append(output.decode())
+        said = "".join(outputs)
+
+        # The portal that came up later, and the one that was up all along, are archived completely.
+        for portal_id, replica in (("late", late_replica), ("replica-01", fleet.portals[0].replica)):
+            db = archives / portal_id / "archive.db"
+            archived = {row["url"] for row in rows(db, "select url from articles")}
+            assert archived == {replica.origin + a.path for a in servable(replica, replica.portal.articles)}
+        assert "late: try 1 of 3 failed: nothing answers at 127.0.0.3" in said
+        assert "late: crawl finished" in said
+
+        # The one that never answered: three tries, the last recorded as failed, shown by the worker and `portals`.
+        assert said.count("never: try ") == 2 and "never: try 2 of 3 failed" in said, said
+        assert "never: failed after 3 tries: nothing answers at 127.0.0.4" in said, said
+        listed = cli("portals", "--portals", str(registry), "--archive-dir", str(archives)).stdout
+        assert "failed after 3 tries at" in listed.split("never", 1)[1], listed
+        assert "failed after" not in listed.split("never", 1)[0], listed
+
+        # Nothing is owed now; enqueue queues every portal again, the failed one as such.
+        again = enqueue(url, registry)
+        assert again["never"] == "queued again (its last crawl failed)", again
+        assert again["late"] == again["replica-01"] == "queued again (incremental re-crawl)", again
