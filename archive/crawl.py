@@ -53,14 +53,14 @@ def preload(settings: Settings) -> None:
 
 def crawl(settings: Settings, source: str = "live", **spider_args) -> dict:
     """Run the `portal` spider (`source` `live`) or the `wayback` one (with `spider_args`) to completion and
-    return its `crawl_runs` row."""
+    return its `crawl_runs` row, with the `source` it read from."""
     db_path = settings.get("ARCHIVE_DB")
     process = CrawlerProcess(settings)
     process.crawl("wayback" if source == "wayback" else "portal", **spider_args)
     process.start()
     database = open_db(db_path)
     try:
-        return next(database.query("select * from crawl_runs order by id desc limit 1"))
+        return next(database.query("select * from crawl_runs order by id desc limit 1")) | {"source": source}
     finally:
         database.close()
 

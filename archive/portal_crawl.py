@@ -85,11 +85,14 @@ def unreachable(portal: Portal, options: CrawlOptions) -> str | None:
 
 
 def crawl_failure(db_path: Path, run: dict | None) -> str | None:
-    """Why a crawl run failed (it did not run its course, or its start page could not be read), else None."""
+    """Why a crawl run failed (it did not run its course, or the live start page could not be read), else None.
+    A web archive that holds no good copy of the start page is no failure: another try finds the same copies."""
     if run is None:
         return None
     if run["finish_reason"] not in FINISHED:
         return f"the crawl ended {run['finish_reason']}"
+    if run.get("source") == "wayback":
+        return None
     db = open_db(db_path)
     try:
         query = "select status, error from crawl_errors where url = ? and resolved_at is null and at >= ?"

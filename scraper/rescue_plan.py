@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scraper import cdx
 from scraper.article import Album, Article, ListPage, entry_files
 from scraper.captures import GOOD, NOT_ARCHIVED, OFF_SITE
-from scraper.discover import is_photo_library
+from scraper.discover import could_be_list, is_photo_library
 from scraper.items import CaptureRead, LostArticle, Section, WantedAsset
 from scraper.urls import canonical_article_url
 
@@ -173,3 +173,13 @@ def lost(url: str, tries: Tries, kind: str) -> LostArticle:
     reasons = [NEVER_CAPTURED if r == NOT_ARCHIVED else r for r in tries.reasons] or [NEVER_CAPTURED]
     captured = len(tries.page.candidates) + len(tries.page.rejected) - (NEVER_CAPTURED in reasons)
     return LostArticle(url, tries.title, tuple(sorted(set(reasons))), max(captured, 0), kind)
+
+
+def captured_lists(groups: dict[str, list[cdx.Capture]], site: str) -> list[str]:
+    """The pages of `site` the web archive holds (`cdx.by_page` groups) that could be lists, shortest paths first:
+    where discovery goes when no copy of the home page reads, the archive's own index standing in for its menus."""
+    urls = []
+    for group in groups.values():
+        held = (cdx.on_site(capture.url, site) for capture in group)
+        urls += [next((url for url in held if url and could_be_list(url)), None)]
+    return sorted((url for url in urls if url), key=lambda url: (len(urlsplit(url).path), url))

@@ -58,6 +58,7 @@ from scraper.rescue_plan import (
     Reads,
     Tries,
     asset_tries,
+    captured_lists,
     entry_tries,
     listed_on,
     lost,
@@ -280,6 +281,8 @@ class WaybackSpider(scrapy.Spider):
             yield from self._list_requests(section, section.walk.lost(page, "no capture reads as the list page"))
         elif found is None:
             yield lost(url, tries, "page")
+            if url_key(url) == url_key(self.start_url):  # no good home page: go by what the archive holds
+                yield from self._visit(self.discovery.sitemap(captured_lists(self.groups, self.start_url)))
         elif found[1] is None:
             self.out += 1
             yield self._replay(found[0].capture, self.parse_page, 10, at=(url, page))

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 
 from replica.model import Article, Image, Table, collapse
 from replica.server import Replica, ReplicaOptions, free_port, start
@@ -198,3 +199,28 @@ def served(crawled) -> Iterator[tuple[str, object, object]]:
     replica, db, _ = crawled
     with serving(db) as base:
         yield base, replica, db
+
+
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[str]:
+    """A redis-server of the test module's own on a free port, persistence off; its URL (without a database
+    number)."""
+    assert Path(REDIS_SERVER).exists(), "redis-server is missing: `make test` installs it"
+    port = free_port()
+    command = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)

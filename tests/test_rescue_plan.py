@@ -21,6 +21,7 @@ from scraper.rescue_plan import (
     Reads,
     Tries,
     asset_tries,
+    captured_lists,
     entry_tries,
     listed_on,
     lost,
@@ -204,3 +205,16 @@ def test_a_captured_list_page_lists_its_entries_and_owes_its_documents_on_the_po
     assert [e.title for e in entries] == list(listing.article_titles) and all(e.title for e in entries)
     assert {(e.timestamp, e.section) for e in entries} == {(NEWEST[0], SITE + "Tintuc/")}
     assert documents == [WantedAsset(SITE + "Uploads/kh.pdf", "attachment", NEWEST[0], None, SITE + "Tintuc/")]
+
+
+def test_with_no_good_home_page_discovery_goes_to_the_pages_the_archive_holds_that_could_be_lists():
+    held = [
+        "http://www.h.vn/Tintuc/?PageIndex=2",  # past page 1
+        "https://www.h.vn/ThongBao/",
+        "http://h.vn/T/AN-ARTICLE",  # an entry
+        "http://h.vn/Uploads/files/a.pdf",  # a document
+        "http://h.vn/Tintuc/",
+        "http://other.vn/Tintuc/",  # another host
+    ]
+    groups = cdx.by_page([cdx.Capture("20240101000000", url, 200) for url in held], "http://h.vn/")
+    assert captured_lists(groups, "http://h.vn/") == ["http://h.vn/Tintuc/", "http://h.vn/ThongBao/"]

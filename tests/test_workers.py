@@ -11,10 +11,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import redis
 from conftest import ROOT, assert_rescued_as, cli, rows, servable
 from rq.job import JobStatus
@@ -24,30 +22,8 @@ from archive.registry import Portal, read_registry, write_registry
 from replica.fleet import FleetOptions, start_fleet
 from replica.server import ReplicaOptions, free_port, start
 
-REDIS_SERVER = "/usr/bin/redis-server"
 DELAY = 0.2
 LEASE = 3.0
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[str]:
-    """A redis-server of the test's own on a free port, persistence off; its URL (without a database number)."""
-    assert Path(REDIS_SERVER).exists(), "redis-server is missing: `make test` installs it"
-    port = free_port()
-    command = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            redis.Redis.from_url(url).ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
 
 
 def worker(url: str, archive_dir: Path, *args: str) -> subprocess.Popen:
@@ -123,7 +99,8 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
         assert len(killed) == 1  # the killed worker's portal, resumed by another worker
 
         # No host ever got two requests closer than the delay, all workers together, as the replicas' own clocks saw
-        # them (within 10 %: the replicas' threads stamp a request when they get to it, on a busy machine late).
+        # them: the next request to a host goes a delay after the answer to the last one at the soonest, and a
+        # replica stamps a request before it answers it, so not even a late stamp makes a gap look shorter.
         by_host: dict[str, list[float]] = {}
         for replica in replicas.values():
             by_host.setdefault(re.sub(r":\d+$", "", replica.origin), []).extend(replica.request_times)
@@ -131,7 +108,7 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
         assert len(by_host["http://127.0.0.2"]) > 80  # the two portals on one host
         for host, times in by_host.items():
             times.sort()
-            assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY * 0.9, host
+            assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY, host
 
 
 def test_a_worker_on_an_empty_queue_waits_for_jobs_and_a_burst_one_exits(redis_server, tmp_path):
