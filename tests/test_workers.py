@@ -11,8 +11,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 import redis
 from conftest import ROOT, assert_rescued_as, cli, rows, servable
 from rq.job import JobStatus
@@ -33,6 +35,23 @@ def worker(url: str, archive_dir: Path, *args: str) -> subprocess.Popen:
     )
 
 
+@pytest.fixture
+def spawn() -> Iterator[Callable[..., subprocess.Popen]]:
+    """Starts workers (as `worker`); any still running when the test ends (it failed) is killed, so that none
+    outlives the test's redis-server."""
+    started: list[subprocess.Popen] = []
+
+    def start_worker(url: str, archive_dir: Path, *args: str) -> subprocess.Popen:
+        started.append(worker(url, archive_dir, *args))
+        return started[-1]
+
+    yield start_worker
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
 def enqueue(url: str, registry: Path, *args: str) -> dict[str, str]:
     """`portal-archive enqueue` on the registry; what it said of each portal."""
     result = cli("enqueue", "--portals", str(registry), "--redis", url, "--delay", str(DELAY), *args)
@@ -43,7 +62,7 @@ def article_gets(log: list[tuple[str, str]]) -> Counter[str]:
     return Counter(path for method, path in log if method == "GET" and path.startswith("/T/"))
 
 
-def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_server, tmp_path):
+def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_server, tmp_path, spawn):
     url = f"{redis_server}/0"
     registry = tmp_path / "portals.csv"
     archives = tmp_path / "archives"
@@ -58,7 +77,7 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
         assert set(first.values()) == {"queued"} and len(first) == 8
         assert set(enqueue(url, registry, *wayback).values()) == {"already queued"}
 
-        workers = [worker(url, archives, "--burst") for _ in range(3)]
+        workers = [spawn(url, archives, "--burst") for _ in range(3)]
         time.sleep(7)  # every worker is inside its first portal (each takes ~10 s at 0.2 s a request)
         os.kill(workers[0].pid, signal.SIGKILL)
         killed_at = time.monotonic()
@@ -111,31 +130,29 @@ def test_three_workers_one_killed_archive_every_portal_once_and_politely(redis_s
             assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY, host
 
 
-def test_a_worker_on_an_empty_queue_waits_for_jobs_and_a_burst_one_exits(redis_server, tmp_path):
+def test_a_worker_on_an_empty_queue_waits_for_jobs_and_a_burst_one_exits(redis_server, tmp_path, spawn):
     url = f"{redis_server}/1"
     archives = tmp_path / "archives"
-    burst = worker(url, archives, "--burst")
+    burst = spawn(url, archives, "--burst")
     assert burst.wait(timeout=60) == 0  # nothing queued, nothing running
-    waiting = worker(url, archives)
-    try:
-        time.sleep(2)
-        assert waiting.poll() is None
-        one = FleetOptions(portals=1, seed=8, min_articles=25, max_articles=25)
-        with start_fleet(one, tmp_path / "p.csv") as fleet:
-            assert enqueue(url, fleet.registry) == {"replica-01": "queued"}
-            db = archives / "replica-01" / "archive.db"
-            deadline = time.monotonic() + 120
-            while not (db.exists() and rows(db, "select 1 from crawl_runs where finished_at is not null")):
-                assert time.monotonic() < deadline and waiting.poll() is None
-                time.sleep(0.5)
-            replica = fleet.portals[0].replica
-            assert len(rows(db, "select url from articles")) == len(servable(replica, replica.portal.articles))
-    finally:
-        waiting.kill()
-        waiting.wait(10)
+    waiting = spawn(url, archives)  # killed when the test ends
+    time.sleep(2)
+    assert waiting.poll() is None
+    one = FleetOptions(portals=1, seed=8, min_articles=25, max_articles=25)
+    with start_fleet(one, tmp_path / "p.csv") as fleet:
+        assert enqueue(url, fleet.registry) == {"replica-01": "queued"}
+        db = archives / "replica-01" / "archive.db"
+        deadline = time.monotonic() + 120
+        while not (db.exists() and rows(db, "select 1 from crawl_runs where finished_at is not null")):
+            assert time.monotonic() < deadline and waiting.poll() is None
+            time.sleep(0.5)
+        replica = fleet.portals[0].replica
+        assert len(rows(db, "select url from articles")) == len(servable(replica, replica.portal.articles))
 
 
-def test_a_failed_crawl_is_tried_again_with_backoff_and_after_the_last_try_recorded_as_failed(redis_server, tmp_path):
+def test_a_failed_crawl_is_tried_again_with_backoff_and_after_the_last_try_recorded_as_failed(
+    redis_server, tmp_path, spawn
+):
     url = f"{redis_server}/2"
     registry = tmp_path / "portals.csv"
     archives = tmp_path / "archives"
@@ -146,7 +163,7 @@ def test_a_failed_crawl_is_tried_again_with_backoff_and_after_the_last_try_recor
     with start_fleet(one, registry) as fleet:
         write_registry(registry, [*read_registry(registry), late, never])
         assert set(enqueue(url, registry, "--tries", "3", "--retry-backoff", "2").values()) == {"queued"}
-        workers = [worker(url, archives, "--burst") for _ in range(2)]
+        workers = [spawn(url, archives, "--burst") for _ in range(2)]
         client = redis.Redis.from_url(url)
         deadline = time.monotonic() + 120
         while jobs.current_job(client, "late").get_status() != JobStatus.SCHEDULED:  # its first try failed
