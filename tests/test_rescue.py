@@ -139,20 +139,26 @@ def test_a_second_rescue_replays_nothing(rescue, tmp_path):
     assert again["replay"] == 0 and again["cdx"] <= 2 + 6
 
 
-def test_a_rescue_killed_mid_way_completes_on_a_re_run_without_fetching_twice(replica, tmp_path):
-    db = tmp_path / "killed.db"
+def killed_then_resumed(replica: WaybackReplica, args: list[str], replays: int) -> list[set[str]]:
+    """A rescue (`args`) killed with kill -9 once `replays` replays were asked for, then run again to its end: the
+    paths each run had replayed."""
     before = len(replica.requests)
-    process = subprocess.Popen([sys.executable, "-m", "archive.cli", *rescue_args(replica, db)], cwd=ROOT)
+    process = subprocess.Popen([sys.executable, "-m", "archive.cli", *args], cwd=ROOT)
     deadline = time.monotonic() + 120
-    while sum(r.kind == "replay" for r in replica.requests[before:]) < 120 and time.monotonic() < deadline:
+    while sum(r.kind == "replay" for r in replica.requests[before:]) < replays and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     first = replica.requests[before:]
     middle = len(replica.requests)
-    cli(*rescue_args(replica, db))
+    cli(*args)
     second = replica.requests[middle:]
-    fetched = [{r.path for r in run if r.kind == "replay" and r.status not in (0, 429)} for run in (first, second)]
+    return [{r.path for r in run if r.kind == "replay" and r.status not in (0, 429)} for run in (first, second)]
+
+
+def test_a_rescue_killed_mid_way_completes_on_a_re_run_without_fetching_twice(replica, tmp_path):
+    db = tmp_path / "killed.db"
+    fetched = killed_then_resumed(replica, rescue_args(replica, db), 120)
     assert len(fetched[0]) >= 100 and fetched[1]
     assert len(fetched[0] & fetched[1]) <= 2  # at most the answer in flight when killed (and its redirect)
     assert len(stored(db)) == len(replica.truth.rescuable)

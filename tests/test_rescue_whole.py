@@ -5,11 +5,6 @@ at the portal's home page, at rate limits small enough to be hit: checked agains
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,8 +12,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, assert_rescued_as, cli, rows
-from test_rescue import CDX_LIMIT, LIMITS
+from conftest import assert_rescued_as, cli, rows
+from test_rescue import CDX_LIMIT, LIMITS, killed_then_resumed
 from test_rescue import rescue_args as news_rescue_args
 from warcio.archiveiterator import ArchiveIterator
 
@@ -205,19 +200,8 @@ def test_a_second_rescue_replays_nothing(replica, rescue):
 def test_a_rescue_killed_mid_way_completes_on_a_re_run_without_fetching_twice(replica, rescue, tmp_path):
     full, _ = rescue
     db = tmp_path / "killed.db"
-    before = len(replica.requests)
-    process = subprocess.Popen([sys.executable, "-m", "archive.cli", *rescue_args(replica, db)], cwd=ROOT)
-    deadline = time.monotonic() + 120
     # Killed once the entries are being rescued, with their photos and documents owed.
-    while sum(r.kind == "replay" for r in replica.requests[before:]) < 250 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    first = replica.requests[before:]
-    middle = len(replica.requests)
-    cli(*rescue_args(replica, db))
-    second = replica.requests[middle:]
-    fetched = [{r.path for r in run if r.kind == "replay" and r.status not in (0, 429)} for run in (first, second)]
+    fetched = killed_then_resumed(replica, rescue_args(replica, db), 250)
     assert len(fetched[0]) >= 200 and fetched[1]
     assert len(fetched[0] & fetched[1]) <= 2  # at most the answer in flight when killed (and its redirect)
     for table in ("articles", "albums", "photos", "attachments", "sections", "article_sections"):
