@@ -82,9 +82,12 @@ def terms(query: str) -> list[Term]:
 
 EXACT_COLUMNS = "{title_exact body_exact}"
 FOLD_COLUMNS = "{title_fold body_fold}"
+# The columns of the title index (`archive.fts.TITLE_TABLE`).
+TITLE_EXACT = "{title_exact}"
+TITLE_FOLD = "{title_fold}"
 
 
-def fts_query(query: str) -> str:
+def fts_query(query: str, exact_columns: str = EXACT_COLUMNS, fold_columns: str = FOLD_COLUMNS) -> str:
     """The FTS5 query for a reader's query: every word must occur, exactly if typed with marks, else folded.
 
     A query without words matches nothing.
@@ -93,28 +96,34 @@ def fts_query(query: str) -> str:
     if not found:
         return '""'
     return " AND ".join(
-        f'{EXACT_COLUMNS}: "{term.exact}"' if term.exact else f'{FOLD_COLUMNS}: "{term.fold}"' for term in found
+        f'{exact_columns}: "{term.exact}"' if term.exact else f'{fold_columns}: "{term.fold}"' for term in found
     )
 
 
-def phrase_query(query: str) -> str:
+def phrase_query(query: str, exact_columns: str = EXACT_COLUMNS, fold_columns: str = FOLD_COLUMNS) -> str:
     """The FTS5 query for the articles where the query's words stand together, in order: exactly when every word was
     typed with marks, else folded."""
     found = terms(query)
     if found and all(term.exact for term in found):
-        return f'{EXACT_COLUMNS}: "{" ".join(t.exact for t in found)}"'
-    return f'{FOLD_COLUMNS}: "{" ".join(t.fold for t in found)}"' if found else '""'
+        return f'{exact_columns}: "{" ".join(t.exact for t in found)}"'
+    return f'{fold_columns}: "{" ".join(t.fold for t in found)}"' if found else '""'
 
 
-def phrase_match(query: str) -> str:
+def phrase_match(query: str, exact_columns: str = EXACT_COLUMNS, fold_columns: str = FOLD_COLUMNS) -> str:
     """The FTS5 query for the articles matching `query` with its words together as a phrase (the first tier).
 
     A query typed all with marks or all without is its phrase alone: an article with the phrase has all its words.
     """
     found = terms(query)
+    phrase = phrase_query(query, exact_columns, fold_columns)
     if all(term.exact for term in found) or not any(term.exact for term in found):
-        return phrase_query(query)
-    return f"({fts_query(query)}) AND ({phrase_query(query)})"
+        return phrase
+    return f"({fts_query(query, exact_columns, fold_columns)}) AND ({phrase})"
+
+
+def title_phrase_match(query: str) -> str:
+    """`phrase_match` over the title index: the articles whose title holds the query as a phrase."""
+    return phrase_match(query, TITLE_EXACT, TITLE_FOLD)
 
 
 def _matches(word: str, found: list[Term]) -> bool:

@@ -8,7 +8,7 @@ from conftest import cli, rows
 
 from archive import fts
 from archive.db import open_db, store_article
-from archive.search import fts_query
+from archive.search import fts_query, title_phrase_match
 from scraper.article import Article
 
 
@@ -16,16 +16,21 @@ def article(url: str, title: str, body: str) -> Article:
     return Article(url, title, "2024-05-01T08:00:00+07:00", "Lò Văn Tiến", body, f"<p>{body}</p>")
 
 
-def matches(db_path, query: str) -> list[str]:
+def matches(db_path, query: str, table: str = fts.TABLE) -> list[str]:
+    """The titles of the articles an index finds for `query`: its words, or its phrase in the title index."""
+    to_fts = title_phrase_match if table == fts.TITLE_TABLE else fts_query
     return [
         r["title"]
         for r in rows(
             db_path,
-            "select a.title from articles_fts join articles a on a.rowid = articles_fts.rowid "
-            "where articles_fts match ? order by a.title",
-            (fts_query(query),),
+            f"select a.title from {table} f join articles a on a.rowid = f.rowid where {table} match ? order by 1",
+            (to_fts(query),),
         )
     ]
+
+
+def titled(db_path, query: str) -> list[str]:
+    return matches(db_path, query, fts.TITLE_TABLE)
 
 
 def test_store_article_indexes_and_reindexes_in_place(tmp_path):
@@ -43,6 +48,24 @@ def test_store_article_indexes_and_reindexes_in_place(tmp_path):
     assert fts.indexed_count(db) == 2
     db.execute("insert into articles_fts(articles_fts) values ('integrity-check')")
     db.close()
+
+
+def test_the_title_index_holds_the_titles_as_stored_now(tmp_path):
+    path = tmp_path / "archive.db"
+    db = open_db(path)
+    store_article(db, article("http://x/T/A", "Mật ong hoa ban", "Sản phẩm OCOP 4 sao của Điện Biên."))
+    store_article(db, article("http://x/T/B", "Điện Biên khám mắt miễn phí", "Trạm y tế xã."))
+    assert titled(path, "dien bien") == ["Điện Biên khám mắt miễn phí"]  # not the body's words
+    assert titled(path, "OCOP") == [] and matches(path, "OCOP") == ["Mật ong hoa ban"]
+    store_article(db, article("http://x/T/A", "Mật ong bánh tổ Điện Biên", "Chè Shan tuyết."))
+    assert titled(path, "hoa ban") == [] and titled(path, "bánh tổ") == ["Mật ong bánh tổ Điện Biên"]
+    assert titled(path, "Điện Biên") == ["Mật ong bánh tổ Điện Biên", "Điện Biên khám mắt miễn phí"]
+    assert fts.indexed_count(db, fts.TITLE_TABLE) == 2
+    db.execute(f"insert into {fts.TITLE_TABLE}({fts.TITLE_TABLE}) values ('integrity-check')")
+    db.execute(f"drop table {fts.TITLE_TABLE}")  # an archive indexed before there was a title index
+    db.close()
+    open_db(path).close()
+    assert titled(path, "mat ong") == ["Mật ong bánh tổ Điện Biên"]
 
 
 def test_reindex_rebuilds_a_lost_or_outdated_index(tmp_path):

@@ -18,7 +18,8 @@ from scraper.urls import HOME_URL
 TEMPLATES = Path(__file__).parent / "templates"
 METADATA = "metadata.json"
 INSPECT = "inspect-data.json"
-PLUGIN = "portal-archive"  # the name of the plugins' configuration in the metadata
+PLUGIN = "portal-archive"
+INDEXES = (fts.TABLE, fts.TITLE_TABLE)  # the name of the plugins' configuration in the metadata
 
 FEED_QUERY = "feed"
 # The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).
@@ -86,6 +87,7 @@ def metadata(db_path: str | Path, portal_url: str = HOME_URL, warc_dir: str | Pa
                         "sort_desc": "fetched_at",
                     },
                     "articles_fts_version": {"hidden": True},
+                    fts.TITLE_TABLE: {"hidden": True},
                 },
                 "queries": {
                     SEARCH_QUERY: {
@@ -172,13 +174,14 @@ def write_config(db_path: str | Path, directory: Path, warc_dir: str | Path | No
 def table_counts(db_path: str | Path) -> dict[str, dict[str, int]]:
     """Rows per table, in the form of `datasette inspect`: an immutable database's counts, known before serving.
 
-    Datasette would count them itself when it starts, but cannot count the search index that way (it stores no
-    per-article sizes, so it cannot be scanned); FTS5's own record says how many articles it holds.
+    Datasette would count them itself when it starts, but cannot count the search indexes that way (they store no
+    per-article sizes, so they cannot be scanned); FTS5's own record says how many articles each holds.
     """
     db = sqlite_utils.Database(db_path)
     try:
         return {
-            name: {"count": fts.indexed_count(db) if name == fts.TABLE else db[name].count} for name in db.table_names()
+            name: {"count": fts.indexed_count(db, name) if name in INDEXES else db[name].count}
+            for name in db.table_names()
         }
     finally:
         db.close()

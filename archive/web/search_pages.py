@@ -26,40 +26,45 @@ PAGE_SIZE = 20
 COUNTED = 1000
 
 # Best match first or newest first, with filters. Matching is `escape_fts` (Vietnamese rules, archive/search.py),
-# the same as `?_search=` on the table. Best match: two tiers, each a single FTS5 match ranked by bm25 (a title word
-# weighing ten times a body word): the articles where the words stand together as a phrase, then the articles where
-# they are apart. The second tier is not searched when the first fills the pages up to the one asked for. Newest
-# first walks the date index and stops at a page. Filters go through indexes, so an article row is read only for the
-# page shown (snippets included).
+# the same as `?_search=` on the table. Best match: three tiers, each a single FTS5 match ranked by bm25 (in the
+# main index a title word weighs ten times a body word): the articles whose title holds the words as a phrase (read
+# from the title index alone), then the other articles where the words stand together as a phrase, then those where
+# they are apart. A tier is not searched when those before it fill the pages up to the one asked for: then the
+# first page of a common word ranks only the titles that hold it. Newest first walks the date index and stops at a
+# page. Filters go through indexes, so an article row is read only for the page shown (snippets included).
 FILTERS = ("year", "month", "author")  # a national archive adds province, district and portal
 _FILTER = "(:{column} = '' or {{rowid}} in (select rowid from articles where {column} = :{column}))"
 _NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
-# The second tier is only read when the first holds fewer than the pages asked for: all its articles, then.
-_NOT_PHRASE = "articles_fts.rowid not in (select rowid from phrase)"
+# A tier is only read when those before it hold fewer than the pages asked for: all their articles, then.
+_BEFORE = {2: ("titled",), 3: ("titled", "phrase")}
 _COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
 _OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
 
 
-def _tier(tier: int, match: str, wanted: str, filters: str, condition: str = "1") -> str:
-    """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first.
-
-    `wanted` is how many: 0 skips the tier before it reads the index (a `limit 0` query is never run).
-    """
-    return f"""select rowid, {tier} as tier, {fts.SCORE} as score from articles_fts
-  where articles_fts match {match}(:q) and {condition}
-    and {filters.format(rowid="articles_fts.rowid")}
-  order by score limit {wanted}"""
+def _tier(tier: int, match: str, filters: str) -> str:
+    """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first:
+    as many as the pages asked for still need, none when newest first (a `limit 0` query never reads the index)."""
+    table, score = (fts.TITLE_TABLE, fts.TITLE_SCORE) if tier == 1 else (fts.TABLE, fts.SCORE)
+    before = _BEFORE.get(tier, ())
+    wanted = " - ".join([_NEEDED, *(f"(select count(*) from {name})" for name in before)])
+    unseen = "".join(f"\n    and {table}.rowid not in (select rowid from {name})" for name in before)
+    return f"""select rowid, {tier} as tier, {score} as score from {table}
+  where {table} match {match}(:q){unseen}
+    and {filters.format(rowid=f"{table}.rowid")}
+  order by score limit iif(:sort = 'newest', 0, {wanted})"""
 
 
 def search_sql(filters: tuple[str, ...] = FILTERS) -> str:
     """The `search` query, filtered by the article columns `filters` (each an optional parameter of that name)."""
     where = "\n    and ".join(_FILTER.format(column=column) for column in filters)
-    return f"""with phrase as materialized (
-  {_tier(1, "search_phrase_match", f"iif(:sort = 'newest', 0, {_NEEDED})", where)}
+    return f"""with titled as materialized (
+  {_tier(1, "search_title_match", where)}
+), phrase as materialized (
+  {_tier(2, "search_phrase_match", where)}
 ), scattered as (
-  {_tier(2, "escape_fts", f"iif(:sort = 'newest', 0, {_NEEDED} - (select count(*) from phrase))", where, _NOT_PHRASE)}
+  {_tier(3, "escape_fts", where)}
 ), best as (
-  select * from phrase union all select * from scattered
+  select * from titled union all select * from phrase union all select * from scattered
   order by tier, score
   {_OFFSET}
 ), newest as (
@@ -90,6 +95,14 @@ MMAP_BYTES = 4 << 30
 
 
 MATCHING = "from articles_fts where articles_fts match escape_fts(:search)"
+
+
+def match_clause(rowid: str) -> str:
+    """The filter of the `articles` rows a `?_search=` matches, by `rowid` (reading the rows) or `+rowid` (walking
+    an index)."""
+    return f"{rowid} in (select rowid {MATCHING})"
+
+
 # From this many matches walking an index beats reading the rows: for one page of rows (ordered by date), and for
 # a page with its count and three facets (bench/search.py: 64,000 matches, 0.3 s → see README). A walk costs as
 # much as the archive is large, reading the rows as many as match, and reading one row costs more in a larger file:
@@ -114,7 +127,7 @@ async def search_filter(request, db, articles: int = 0) -> FilterArguments:
     )
     rowid = "+rowid" if counted.single_value() >= many else "rowid"
     return FilterArguments(
-        [f"{rowid} in (select rowid {MATCHING})"],
+        [match_clause(rowid)],
         {"search": search},
         [f'search matches "{search}"'],
         {"supports_search": True, "search": search},
@@ -126,6 +139,7 @@ def prepare_connection(conn) -> None:
     # Registered after Datasette's own `escape_fts`, so `?_search=` and the `search` query use Vietnamese rules.
     conn.create_function("escape_fts", 1, search.fts_query, deterministic=True)
     conn.create_function("search_phrase_match", 1, search.phrase_match, deterministic=True)
+    conn.create_function("search_title_match", 1, search.title_phrase_match, deterministic=True)
     conn.create_function("search_snippet", 3, search.snippet_with_attachments, deterministic=True)
     conn.create_function("search_highlight", 2, search.highlight, deterministic=True)
     # Read the archive through memory mapping: a search's count and facets look up tens of thousands of article rows,
