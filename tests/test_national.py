@@ -156,6 +156,13 @@ def test_the_national_archive_searches_all_portals_and_comes_up_to_date(fleet_ar
                          (fts_query("uy ban nhan dan"),))  # fmt: skip
         assert facets["portal"] == dict(by_portal)
         province = next(iter(facet))
+        # With a filter beside the search, the facets count what both select.
+        _, body = get(f"{base}/national/articles.json?_search=uy+ban+nhan+dan&province={quote(province)}&_size=0")
+        narrowed = json.loads(body)
+        assert narrowed["filtered_table_rows_count"] == facet[province]
+        place = {name: {f["value"]: f["count"] for f in narrowed["facet_results"][name]["results"]} for name in facets}
+        assert place["province"] == {province: facet[province]}
+        assert sum(place["portal"].values()) == facet[province] and set(place["portal"]) < set(facets["portal"])
         _, body = get(f"{base}/national/search.json?q=uy+ban+nhan+dan&province={quote(province)}&_shape=objects")
         found = json.loads(body)["rows"]
         assert found
