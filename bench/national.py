@@ -36,6 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 import redis  # noqa: E402
 from common import RESULTS, machine, save  # noqa: E402
 from conftest import serving  # noqa: E402
+from national_corpus import national_rows, places  # noqa: E402
 from search import QUERIES, _table_bytes, article_rows, summary, timings  # noqa: E402
 
 from archive import fts, national  # noqa: E402
@@ -143,11 +144,11 @@ def merge(n: int, tmp: Path, portals: int = 100) -> dict:
     }
 
 
-def search(n: int, portals: int, rounds: int, path: Path) -> dict:
+def search(n: int, portals: int, rounds: int, path: Path, corpus: str) -> dict:
     """A national archive of `n` generated articles over `portals` portals at `path` (built unless it exists, then
     measured as it is); its index size and search latencies."""
     if not path.exists():
-        build_search_archive(n, portals, path)
+        build_search_archive(n, portals, path, corpus)
     db = open_db(path)
     result = {"articles": db["articles"].count, "portals": portals, **db["bench_build"].get(1)}
     db.close()
@@ -161,27 +162,35 @@ def search(n: int, portals: int, rounds: int, path: Path) -> dict:
     return result
 
 
-def build_search_archive(n: int, portals: int, path: Path) -> None:
-    """The generated national archive, with its build figures in a `bench_build` row (kept for later runs); put in
-    place once whole."""
+def build_search_archive(n: int, portals: int, path: Path, corpus: str = "national") -> None:
+    """The generated national archive (`corpus`: `national`, each portal naming its own places, or `one-district`,
+    Điện Biên's news dealt round the portals), with its build figures in a `bench_build` row (kept for later runs);
+    put in place once whole."""
     building = path.with_name(path.name + ".building")
     building.unlink(missing_ok=True)
     db = open_db(building)
     national.ensure_schema(db)
-    db["portals"].insert({"id": "p-000", "province": "Tỉnh 0", "district": "Huyện 0", "state": "live"})
-    rows = article_rows(n)
-    for index, row in enumerate(rows):
-        portal = index % portals
-        row.update(portal=f"p-{portal:03d}", province=f"Tỉnh {portal % 63}", district=f"Huyện {portal}")
-    db["articles"].insert_all(rows, batch_size=5000)
-    del rows
+    if corpus == "national":
+        db["portals"].insert_all(
+            {"id": p.portal, "province": p.province, "district": p.district, "state": "live"} for p in places(portals)
+        )
+        db["articles"].insert_all(national_rows(n, portals), batch_size=5000)
+    else:
+        db["portals"].insert({"id": "p-000", "province": "Tỉnh 0", "district": "Huyện 0", "state": "live"})
+        rows = article_rows(n)
+        for index, row in enumerate(rows):
+            portal = index % portals
+            row.update(portal=f"p-{portal:03d}", province=f"Tỉnh {portal % 63}", district=f"Huyện {portal}")
+        db["articles"].insert_all(rows, batch_size=5000)
+        del rows
     text = next(db.query("select sum(length(cast(title as blob)) + length(cast(body_text as blob))) n from articles"))
     started = time.perf_counter()
     fts.rebuild(db)
     index_seconds = time.perf_counter() - started
     db.execute(f"insert into [{fts.TABLE}]([{fts.TABLE}]) values ('optimize')")
     index_bytes = _table_bytes(db, fts.TABLE)
-    figures = {"text_bytes": text["n"], "index_seconds": round(index_seconds, 1), "index_bytes": index_bytes}
+    figures = {"corpus": corpus, "text_bytes": text["n"], "index_seconds": round(index_seconds, 1)}
+    figures["index_bytes"] = index_bytes
     db["bench_build"].insert({"id": 1, **figures, "index_ratio": round(index_bytes / text["n"], 2)}, pk="id")
     db.execute("vacuum")
     db.close()
@@ -198,6 +207,7 @@ def main() -> int:
     parser.add_argument("--search-articles", type=int, default=1_000_000)
     parser.add_argument("--search-portals", type=int, default=700)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--corpus", choices=("national", "one-district"), default="national")
     parser.add_argument("--search-db", type=Path, help="keep the search archive here (reused if it exists)")
     parser.add_argument("--skip", default="", help="parts to leave out: throughput, merge, search")
     args = parser.parse_args()
@@ -222,7 +232,7 @@ def main() -> int:
         if "search" not in skip:
             path = args.search_db or tmp / "national.db"
             started = machine()["load_average"]
-            result["search"] = search(args.search_articles, args.search_portals, args.rounds, path)
+            result["search"] = search(args.search_articles, args.search_portals, args.rounds, path, args.corpus)
             result["search"]["load_average"] = {"start": started, "end": machine()["load_average"]}
             print(json.dumps(result["search"], indent=2), flush=True)
     result["load_average_at_end"] = machine()["load_average"]

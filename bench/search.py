@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -56,27 +57,27 @@ QUERIES = (
 
 def article_rows(n: int) -> list[dict]:
     """`n` generated articles as `articles` rows (text as the extractor stores it)."""
-    rows = []
-    for i, article in enumerate(generate(n, seed=7)):
+    return list(rows_of(generate(n, seed=7)))
+
+
+def rows_of(articles: list, first: int = 0, host: str = "huyendienbien.gov.vn") -> Iterator[dict]:
+    """Generated articles as `articles` rows, their ids counted from `first`."""
+    for i, article in enumerate(articles, start=first):
         expected = article.expected
-        body_html = "".join(f"<p>{p}</p>" for p in expected.paragraphs)
-        rows.append(
-            {
-                "id": f"{i:08x}",
-                "url": f"http://huyendienbien.gov.vn/T/{article.slug}-{i}",
-                "title": expected.title,
-                "published_at": expected.published,
-                "author": expected.author,
-                "body_text": "\n\n".join(expected.paragraphs),
-                "body_html": body_html,
-                "fetched_at": "2025-07-01T00:00:00+00:00",
-                "first_fetched_at": "2025-07-01T00:00:00+00:00",
-                "year": article.published.year,
-                "month": expected.published[:7],
-                "content_hash": "",
-            }
-        )
-    return rows
+        yield {
+            "id": f"{i:08x}",
+            "url": f"http://{host}/T/{article.slug}-{i}",
+            "title": expected.title,
+            "published_at": expected.published,
+            "author": expected.author,
+            "body_text": "\n\n".join(expected.paragraphs),
+            "body_html": "".join(f"<p>{p}</p>" for p in expected.paragraphs),
+            "fetched_at": "2025-07-01T00:00:00+00:00",
+            "first_fetched_at": "2025-07-01T00:00:00+00:00",
+            "year": article.published.year,
+            "month": expected.published[:7],
+            "content_hash": "",
+        }
 
 
 def build(path: Path, rows: list[dict]) -> dict:
