@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from archive import fts, history, portal, rescue
+from archive import fts, history, rescue, whole_portal
 from archive.analysis import ensure_analysis_schema, store_analysis
 from archive.columns import ARTICLE_COLUMNS
 from archive.rows import insert_rows
@@ -108,7 +108,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db["articles"].create_index([column], if_not_exists=True)
         history.ensure_schema(db)
         rescue.ensure_schema(db)
-        portal.ensure_schema(db)
+        whole_portal.ensure_schema(db)
         ensure_analysis_schema(db)
     fts.ensure_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -220,7 +220,7 @@ def store_article(
         fts.index_article(db, key)
         db.execute("delete from images where article_id = ?", [key])
         insert_rows(db, "images", images)
-        portal.first_section(db, key)
+        whole_portal.first_section(db, key)
         _resolve_error(db, article.url, fetched_at)
         store_analysis(db, key, article.title, article.body_text, article.published_at)
     outcome = "new" if previous is None else ("unchanged" if previous["content_hash"] == digest else "updated")
@@ -249,11 +249,11 @@ def record_list_page(db: sqlite_utils.Database, page: ListPageRead) -> None:
         "page_size": page.page_size,
         "articles": page.articles,
         "fetched_at": now,
-        "section_id": portal.section_id(page.section.url) if page.section else None,
+        "section_id": whole_portal.section_id(page.section.url) if page.section else None,
     }
     with db.atomic():
         insert_rows(db, "list_pages", [row], key="url")
-        portal.record_section_page(db, page, now)
+        whole_portal.record_section_page(db, page, now)
         _resolve_error(db, page.url, now)
 
 

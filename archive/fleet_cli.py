@@ -9,8 +9,8 @@ from pathlib import Path
 
 from archive import jobs, national
 from archive.crawl import summary
+from archive.portal_archives import archive_path, format_statuses, last_failure, portal_status
 from archive.portal_crawl import CrawlOptions, Outcome, crawl_portals
-from archive.portals import archive_path, format_statuses, last_failure, portal_status
 from archive.registry import RegistryError, read_registry
 from scraper import cdx
 

@@ -36,7 +36,7 @@ OPTIONS = "content='', columnsize=0, tokenize='unicode61 remove_diacritics 0'"
 TITLE_SCORE = f"bm25([{TITLE_TABLE}])"
 INSERT = f"insert into [{TABLE}](rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)"
 INSERT_TITLE = f"insert into [{TITLE_TABLE}](rowid, {', '.join(TITLE_COLUMNS)}) values (?, ?, ?)"
-# An article is found by its attachments' text too: indexed with its body (`archive.portal` keeps it in step).
+# An article is found by its attachments' text too: indexed with its body (`archive.whole_portal` keeps it in step).
 ATTACHED = (
     "(select group_concat(text, char(10)) from (select text from attachments"
     " where attachments.article_id = articles.id and text is not null order by url))"

@@ -12,7 +12,7 @@ crawl has a process of its own). On top of it, per portal, in Redis (see README,
   again by any worker (`reap`): the new crawl resumes from the portal's archive, which skips what is archived;
 - a try that fails (nothing answers at the portal, its start page cannot be read, or the job raises) is tried
   again by RQ's `Retry` after a backoff, the portal still owed; after the last try the job ends failed, the failure
-  is kept beside the portal's archive (`archive.portals.record_failure`), and `enqueue` queues the portal again.
+  is kept beside the portal's archive (`archive.portal_archives.record_failure`), and `enqueue` queues the portal again.
 
 Requests are spaced per host across all workers through the same Redis (`scraper.hostdelay`).
 """
@@ -37,8 +37,8 @@ from rq.job import Job, JobStatus
 from rq.scheduler import RQScheduler
 
 from archive.crawl import crawl_settings, preload, summary
+from archive.portal_archives import archive_path, clear_failure, failed_after, record_failure, save_registry_row
 from archive.portal_crawl import CrawlOptions, crawl_failure, crawl_portal, unreachable
-from archive.portals import archive_path, clear_failure, failed_after, record_failure, save_registry_row
 from archive.registry import Portal
 
 QUEUE = "portal-archive"

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from archive import fts
 from archive.db import open_db, utc_now
-from archive.portals import REGISTRY_ROW, PortalStatus, archive_path, portal_status
+from archive.portal_archives import REGISTRY_ROW, PortalStatus, archive_path, portal_status
 from archive.registry import Portal, read_registry
 
 PLACE = {"portal": str, "province": str, "district": str}

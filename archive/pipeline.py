@@ -8,7 +8,7 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from archive import db, history, portal, rescue
+from archive import db, history, rescue, whole_portal
 from scraper.items import (
     CaptureRead,
     CrawlError,
@@ -80,9 +80,9 @@ class ArchivePipeline:
         elif isinstance(item, ListPageRead):
             db.record_list_page(self.db, item)
         elif isinstance(item, FetchedAlbum):
-            portal.store_album(self.db, item.album, item.fetched_at, item.section)
+            whole_portal.store_album(self.db, item.album, item.fetched_at, item.section)
         elif isinstance(item, FetchedAttachment):
-            portal.store_attachment(self.db, item)
+            whole_portal.store_attachment(self.db, item)
         elif isinstance(item, CrawlError):
             log.warning("failed: %s (%s) %s", item.url, item.status, item.error)
             db.record_error(self.db, item.url, item.status, item.error)
@@ -118,7 +118,7 @@ class ArchivePipeline:
         if reason != "finished" or not whole or self.list_failures:
             return
         listed = {url for walk in walks for url in walk.listed}
-        sections = [portal.section_id(s.url) for s in getattr(self.crawler.spider, "sections", {}).values()]
+        sections = [whole_portal.section_id(s.url) for s in getattr(self.crawler.spider, "sections", {}).values()]
         gone = history.vanished(self.db, listed, sections)
         if gone:
             log.warning("%d archived articles are no longer in the list: marked removed", len(gone))

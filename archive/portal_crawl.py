@@ -1,4 +1,4 @@
-"""Crawling the portals of a registry, each into its own archive (`archive.portals`), each crawl in a process of
+"""Crawling the portals of a registry, each into its own archive (`archive.portal_archives`), each crawl in a process of
 its own (Scrapy's reactor runs once per process).
 
 `crawl_portals` is the one-machine way: several crawls at a time, never two on one host (portals that share a
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from archive.crawl import crawl, crawl_settings, preload
 from archive.db import open_db
-from archive.portals import archive_path, save_registry_row, source_for, warc_path
+from archive.portal_archives import archive_path, save_registry_row, source_for, warc_path
 from archive.registry import Portal
 from scraper import cdx
 

@@ -2,7 +2,7 @@
 
 Response records are read in the order they were written (files by name, records by position), each through
 what the spider does with a response (`scraper.responses`, `scraper.discover`, `scraper.walk`) and what the
-pipeline does (`archive.db`, `archive.portal`), with the record's WARC-Date as `fetched_at` and its place in the
+pipeline does (`archive.db`, `archive.whole_portal`), with the record's WARC-Date as `fetched_at` and its place in the
 file as provenance. So the rebuilt `articles`, `images`, `article_versions`, `sections`, `article_sections`,
 `albums`, `photos` and `attachments` rows are those the crawl wrote, and improve whenever extraction does.
 Responses the crawl would not have stored (errors, truncated bodies) are skipped; an article's 404/410 marks it
@@ -21,7 +21,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 
-from archive import history, portal
+from archive import history, whole_portal
 from archive.db import open_db, record_list_page, store_article
 from scraper.article import ExtractionError
 from scraper.discover import Discovery, is_photo_library, is_sitemap, sitemap_locations
@@ -109,7 +109,7 @@ class Rebuild:
             article, section = self.linked_from[url]
             for item in read_attachment(response, ref, article, section):
                 if isinstance(item, FetchedAttachment):
-                    portal.store_attachment(self.db, item)
+                    whole_portal.store_attachment(self.db, item)
             return "attachment"
         if not isinstance(response, TextResponse):
             return "other"
@@ -127,7 +127,7 @@ class Rebuild:
         album = section is not None and self.discovery is not None and is_photo_library(self.discovery.section(section))
         read = read_entry(response, ref, section, album)
         if isinstance(read, FetchedAlbum):
-            portal.store_album(self.db, read.album, read.fetched_at, read.section)
+            whole_portal.store_album(self.db, read.album, read.fetched_at, read.section)
             return "album"
         if not isinstance(read, FetchedArticle):
             return "unreadable"

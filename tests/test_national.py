@@ -17,10 +17,10 @@ from conftest import assert_rescued_as, cli, get, rows, servable, serving
 
 from archive import national
 from archive.db import open_db, store_article, utc_now
-from archive.portal import store_attachment
-from archive.portals import archive_path, save_registry_row, source_for
+from archive.portal_archives import archive_path, save_registry_row, source_for
 from archive.registry import Portal, read_registry
 from archive.search import fts_query
+from archive.whole_portal import store_attachment
 from replica.fleet import FleetOptions, start_fleet
 from replica.portal import DECISION
 from replica.server import free_port, start
