@@ -41,8 +41,9 @@ from search import QUERIES, _table_bytes, article_rows, summary, timings  # noqa
 
 from archive import fts, national  # noqa: E402
 from archive.db import open_db  # noqa: E402
-from archive.portals import archive_path, save_registry_row  # noqa: E402
+from archive.portal_archives import archive_path, save_registry_row  # noqa: E402
 from archive.registry import Portal  # noqa: E402
+from archive.search import fts_query  # noqa: E402
 from replica.fleet import FleetOptions, start_fleet  # noqa: E402
 from replica.server import free_port  # noqa: E402
 
@@ -151,6 +152,9 @@ def search(n: int, portals: int, rounds: int, path: Path, corpus: str) -> dict:
         build_search_archive(n, portals, path, corpus)
     db = open_db(path)
     result = {"articles": db["articles"].count, "portals": portals, **db["bench_build"].get(1)}
+    result["title_index_bytes"] = _table_bytes(db, fts.TITLE_TABLE)
+    matching = f"select count(*) n from {fts.TABLE} where {fts.TABLE} match ?"
+    result["matches_by_query"] = {q: next(db.query(matching, [fts_query(q)]))["n"] for q in QUERIES}
     db.close()
     result.pop("id")
     result["queries"] = len(QUERIES)
