@@ -50,6 +50,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db[table].add_column(column, kind)
         for column in PLACE:
             db[table].create_index([column], if_not_exists=True)
+    # The place facets' counts walk it when a search matches much of the archive (archive/web/national_pages.py).
+    db["articles"].create_index(["portal", "year"], if_not_exists=True)
     # Two portals may link one document (a province's, say): each keeps its own row of it.
     if db["attachments"].pks != ["portal", "url"]:
         db["attachments"].transform(pk=("portal", "url"))
@@ -102,6 +104,17 @@ def _copy(db: sqlite_utils.Database, portal: Portal, table: str, where: str) -> 
     )
 
 
+def _place_rows(db: sqlite_utils.Database, portal: Portal) -> None:
+    """Give every row of `portal` its registry row's province and district (a corrected registry row moves the
+    rows merged before it): the place facets count a portal's matches under its registry row's names."""
+    for table in PLACED:
+        db.execute(
+            f"update main.[{table}] set province = :province, district = :district where portal = :portal"
+            " and (province is not :province or district is not :district)",
+            {"portal": portal.id, "province": portal.province, "district": portal.district},
+        )
+
+
 def merge_portal(db: sqlite_utils.Database, portal: Portal, source: Path) -> int:
     """Bring the new and changed articles of `portal`'s archive at `source` into the national archive; how many."""
     db.execute("attach database ? as src", [str(source)])
@@ -135,6 +148,7 @@ def merge_portal(db: sqlite_utils.Database, portal: Portal, source: Path) -> int
             _copy(db, portal, "attachments", listed)
             db.execute("drop table temp.listed")
             fts.index_articles(db, "id in (select id from temp.changed)")
+            _place_rows(db, portal)
             changed = db.execute("select count(*) from temp.changed").fetchone()[0]
             db.execute("drop table temp.changed")
     finally:

@@ -252,3 +252,24 @@ def test_an_attachment_fetched_after_its_article_comes_in_with_the_next_run_and_
         facet = json.loads(body)["facet_results"]["province"]["results"]
         assert {f["value"]: f["count"] for f in facet} == {"Tỉnh Một": 1, "Tỉnh Hai": 1}
     assert [m.changed for m in national.build(archives, db_path)] == [0, 0]
+
+
+def test_a_corrected_registry_row_moves_the_rows_merged_before_it(tmp_path: Path):
+    """The registry spelled a district wrongly when the portal was first merged: after the correction, every row of
+    the portal, and the facets that count them, say the district as the registry now does."""
+    archives, db_path = tmp_path / "archives", tmp_path / "national.db"
+    portal = Portal("huyen-a", "Tỉnh Một", "Huyen A", "http://a.example/", "live")
+    save_registry_row(archives, portal)
+    db = open_db(archive_path(archives, portal.id))
+    body = "Huyện có thêm 02 sản phẩm được công nhận OCOP 4 sao."
+    store_article(db, Article(portal.start_url + "T/ocop", "OCOP", "2025-03-12T09:20:00+07:00", None, body, body))
+    db.close()
+    national.build(archives, db_path)
+    save_registry_row(archives, replace(portal, district="Huyện A"))
+    assert [m.changed for m in national.build(archives, db_path)] == [0]
+    for table in ("articles", "ocop_mentions", "portals"):
+        assert [tuple(r) for r in rows(db_path, f"select distinct district from {table}")] == [("Huyện A",)], table
+    with serving(db_path) as base:
+        _, body = get(f"{base}/national/articles.json?_search=OCOP&_size=0")
+        facet = json.loads(body)["facet_results"]["district"]["results"]
+        assert {f["value"]: f["count"] for f in facet} == {"Huyện A": 1}

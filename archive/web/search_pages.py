@@ -112,6 +112,22 @@ MANY_FOR_FACETS = 30_000
 SHARE_FOR_FACETS = 0.06
 
 
+async def match_plan(db, search: str, many: int) -> str:
+    """`+rowid` (walk an index) when `search` matches at least `many` articles, else `rowid` (read the rows): known
+    from a count that stops at `many`, a fraction of a millisecond."""
+    counted = await db.execute(
+        f"select count(*) from (select 1 {MATCHING} limit :many)", {"search": search, "many": many}
+    )
+    return "+rowid" if counted.single_value() >= many else "rowid"
+
+
+def article_count(datasette, database: str) -> int:
+    """How many articles the archive holds: counted by `portal-archive serve` before serving it immutable (0 when
+    not known)."""
+    tables = ((datasette.inspect_data or {}).get(database) or {}).get("tables") or {}
+    return tables.get("articles", {}).get("count", 0)
+
+
 async def search_filter(request, db, articles: int = 0) -> FilterArguments:
     """The `_search` filter of the `articles` table page (the search box is shown with or without a search);
     `articles`: how many the archive holds, when known."""
@@ -122,12 +138,8 @@ async def search_filter(request, db, articles: int = 0) -> FilterArguments:
         request.args.get("_nofacet") and request.args.get("_nocount")
     )
     many = MANY_FOR_PAGE if page_only else max(MANY_FOR_FACETS, int(SHARE_FOR_FACETS * articles))
-    counted = await db.execute(
-        f"select count(*) from (select 1 {MATCHING} limit :many)", {"search": search, "many": many}
-    )
-    rowid = "+rowid" if counted.single_value() >= many else "rowid"
     return FilterArguments(
-        [match_clause(rowid)],
+        [match_clause(await match_plan(db, search, many))],
         {"search": search},
         [f'search matches "{search}"'],
         {"supports_search": True, "search": search},
@@ -153,10 +165,7 @@ def filters_from_request(request, database, table, datasette):
         return None
 
     async def filter_articles():
-        # The counts `portal-archive serve` inspected before serving the archive immutable.
-        tables = ((datasette.inspect_data or {}).get(database) or {}).get("tables") or {}
-        articles = tables.get("articles", {}).get("count", 0)
-        return await search_filter(request, datasette.get_database(database), articles)
+        return await search_filter(request, datasette.get_database(database), article_count(datasette, database))
 
     return filter_articles
 
