@@ -203,7 +203,7 @@ class PlaceFacets(Facet):
             )
         return {
             "name": column,
-            "type": self.type,
+            "type": "column",  # shown as a column facet is
             "hideable": False,
             "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
             "results": results,
