@@ -30,20 +30,26 @@ COUNTED = 1000
 # main index a title word weighs ten times a body word): the articles whose title holds the words as a phrase (read
 # from the title index alone), then the other articles where the words stand together as a phrase, then those where
 # they are apart. A tier is not searched when those before it fill the pages up to the one asked for: then the
-# first page of a common word ranks only the titles that hold it. Newest first walks the date index and stops at a
-# page. Filters go through indexes, so an article row is read only for the page shown (snippets included).
+# first page of a common word ranks only the titles that hold it. A title holds a phrase once, so the titles' bm25
+# is a tie among thousands of them: past TITLES_RANKED, the first tier comes newest first, found by walking the date
+# index (ranking them all would be the search's slowest part: bench/national.py). Newest first walks the date index
+# and stops at a page. Filters go through indexes, so an article row is read only for the page shown (snippets
+# included).
 FILTERS = ("year", "month", "author")  # a national archive adds province, district and portal
 _FILTER = "(:{column} = '' or {{rowid}} in (select rowid from articles where {column} = :{column}))"
 _NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
 # A tier is only read when those before it hold fewer than the pages asked for: all their articles, then.
 _BEFORE = {2: ("titled",), 3: ("titled", "phrase")}
+TITLES_RANKED = 2000
+DENSE_SHARE = 20  # titles are dense when one in this many articles holds the phrase
 _COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
 _OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
 
 
-def _tier(tier: int, match: str, filters: str) -> str:
+def _tier(tier: int, match: str, filters: str, skip: str = "0") -> str:
     """The articles of one tier of best match first (`match`: the SQL function giving its FTS5 query), best first:
-    as many as the pages asked for still need, none when newest first (a `limit 0` query never reads the index)."""
+    as many as the pages asked for still need, none when newest first or `skip` holds (a `limit 0` query never
+    reads the index)."""
     table, score = (fts.TITLE_TABLE, fts.TITLE_SCORE) if tier == 1 else (fts.TABLE, fts.SCORE)
     before = _BEFORE.get(tier, ())
     wanted = " - ".join([_NEEDED, *(f"(select count(*) from {name})" for name in before)])
@@ -51,14 +57,30 @@ def _tier(tier: int, match: str, filters: str) -> str:
     return f"""select rowid, {tier} as tier, {score} as score from {table}
   where {table} match {match}(:q){unseen}
     and {filters.format(rowid=f"{table}.rowid")}
-  order by score limit iif(:sort = 'newest', 0, {wanted})"""
+  order by score limit iif(:sort = 'newest' or {skip}, 0, {wanted})"""
 
 
 def search_sql(filters: tuple[str, ...] = FILTERS) -> str:
     """The `search` query, filtered by the article columns `filters` (each an optional parameter of that name)."""
     where = "\n    and ".join(_FILTER.format(column=column) for column in filters)
-    return f"""with titled as materialized (
-  {_tier(1, "search_title_match", where)}
+    titles = f"{fts.TITLE_TABLE} where {fts.TITLE_TABLE} match search_title_match(:q)"
+    walked = f"""select rowid, 1 as tier, -julianday(published_at) as score from articles a
+  where {{matched}} and {where.format(rowid="a.rowid")}
+  order by published_at desc limit iif(:sort = 'newest' or (select plan from title_plan) != '{{plan}}', 0, {_NEEDED})"""
+    return f"""with dense as materialized (
+  select max({TITLES_RANKED} + 1, coalesce((select max(rowid) from articles), 0) / {DENSE_SHARE}) as n
+), title_plan as materialized (
+  select case when n <= {TITLES_RANKED} then 'rank' when n < (select n from dense) then 'walk' else 'probe' end as plan
+  from (select count(*) as n from (
+    select 1 from {titles} and {where.format(rowid=f"{fts.TITLE_TABLE}.rowid")} limit (select n from dense)))
+), titled as materialized (
+  select * from (
+  {_tier(1, "search_title_match", where, "(select plan from title_plan) != 'rank'")}
+  ) union all select * from (
+  {walked.format(matched=f"+a.rowid in (select rowid from {titles})", plan="walk")}
+  ) union all select * from (
+  {walked.format(matched=f"exists (select 1 from {titles} and {fts.TITLE_TABLE}.rowid = a.rowid)", plan="probe")}
+  )
 ), phrase as materialized (
   {_tier(2, "search_phrase_match", where)}
 ), scattered as (
