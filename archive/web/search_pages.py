@@ -41,7 +41,7 @@ _NEEDED = f"max(1, cast(:page as integer)) * {PAGE_SIZE}"
 # A tier is only read when those before it hold fewer than the pages asked for: all their articles, then.
 _BEFORE = {2: ("titled",), 3: ("titled", "phrase")}
 TITLES_RANKED = 2000
-DENSE_SHARE = 20  # titles are dense when one in this many articles holds the phrase
+DENSE_SHARE = 40  # titles are dense when one in this many articles holds the phrase
 _COUNTED = f"max({COUNTED}, cast(:page as integer) * {PAGE_SIZE})"
 _OFFSET = f"limit {PAGE_SIZE} offset max(0, cast(:page as integer) - 1) * {PAGE_SIZE}"
 
