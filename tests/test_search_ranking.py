@@ -6,32 +6,36 @@ through `portal-archive serve` on the crawled replica).
 
 from __future__ import annotations
 
+import random
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from archive import fts
 from archive.db import open_db
 from archive.web import search_pages
-from archive.web.search_pages import COUNTED, PAGE_SIZE, SEARCH_SQL
+from archive.web.search_pages import COUNTED, PAGE_SIZE, SEARCH_SQL, TITLES_RANKED
 
 PHRASE = "Nông thôn mới"
 FILLER = "Huyện tổ chức hội nghị tổng kết công tác năm với các xã trên địa bàn."
 
 
-def build(path, bodies: list[tuple[str, str]]) -> sqlite3.Connection:
-    """An archive of articles (title, body), dated one day apart (the first the newest), years 2022 and 2021."""
+def build(path, bodies: list[tuple[str, str]], published=None) -> sqlite3.Connection:
+    """An archive of articles (title, body), dated one day apart (the first the newest), years 2022 and 2021, or as
+    `published(i)` says."""
     db = open_db(path)
+    published = published or (lambda i: f"{2022 - i % 2}-03-{28 - i // 40:02d}T08:{i % 60:02d}:00+07:00")
     db["articles"].insert_all(
         {
             "id": f"a{i:04d}",
             "url": f"http://x/T/a{i}",
             "title": title,
-            "published_at": f"{2022 - i % 2}-03-{28 - i // 40:02d}T08:{i % 60:02d}:00+07:00",
+            "published_at": published(i),
             "author": "",
             "body_text": body,
-            "year": 2022 - i % 2,
-            "month": f"{2022 - i % 2}-03",
+            "year": int(published(i)[:4]),
+            "month": published(i)[:7],
         }
         for i, (title, body) in enumerate(bodies)
     )
@@ -116,3 +120,26 @@ def test_total_is_exact_up_to_the_count_then_more_than(tmp_path):
     assert (last[0]["total"], last[0]["total_is_more"]) == (COUNTED + 30, 0)
     assert len(last) == (COUNTED + 30) - (last_page - 1) * PAGE_SIZE
     assert search(connection, "dien bien", 2, year="2021")[0]["total"] == (COUNTED + 30) // 2
+
+
+@pytest.mark.parametrize("archive_size", ["titles dense", "titles sparse"])
+def test_past_thousands_of_title_matches_the_titles_come_newest_first(tmp_path, archive_size):
+    """A title holds a phrase once: past TITLES_RANKED of them the first tier is newest first (found by testing the
+    newest articles when titles are dense, by walking the dates otherwise), and the body's matches still follow."""
+    titles = TITLES_RANKED + 60
+    bodies = [("Tin huyện", f"{FILLER} {PHRASE}.")] * 30 + [(f"{PHRASE} {i}", FILLER) for i in range(titles)]
+    hours = [*range(30), *random.Random(5).sample(range(30, 30 + titles), titles)]  # the body's matches the newest
+    when = datetime(2024, 12, 31, 20, tzinfo=timezone(timedelta(hours=7)))
+    published = [(when - timedelta(hours=h)).isoformat() for h in hours]
+    connection = build(tmp_path / "archive.db", bodies, published.__getitem__)
+    if archive_size == "titles sparse":  # an archive of 10,000,000 articles, as far as the plan can tell
+        connection.execute("insert into articles(rowid, id, url, title) values (10000000, 'far', 'http://x/far', 'x')")
+    newest_titles = [f"a{i:04d}" for i in sorted(range(30, 30 + titles), key=lambda i: hours[i])]
+    assert ids(search(connection, "nong thon moi")) == newest_titles[:PAGE_SIZE]
+    assert ids(search(connection, PHRASE, 2)) == newest_titles[PAGE_SIZE : 2 * PAGE_SIZE]
+    found = ids(every_page(connection, "nong thon moi"))
+    assert found == newest_titles + found[titles:] and sorted(found[titles:]) == [f"a{i:04d}" for i in range(30)]
+    # fewer than TITLES_RANKED titles of November: ranked by bm25 again, and all titles before the bodies
+    in_november = {i for i in newest_titles if published[int(i[1:])].startswith("2024-11")}
+    assert TITLES_RANKED > len(in_november) > PAGE_SIZE
+    assert set(ids(search(connection, PHRASE, month="2024-11"))) < in_november
