@@ -128,7 +128,7 @@ def timings(
     times: dict[str, list[float]] = {query: [] for query in QUERIES}
     for round_ in range(rounds + 1):
         for query in QUERIES:
-            url = f"{base}{path}?" + urlencode({param: query, "_shape": "objects", **extra})
+            url = f"{base}{path}{'&' if '?' in path else '?'}" + urlencode({param: query, "_shape": "objects", **extra})
             started = time.perf_counter()
             with urllib.request.urlopen(url, timeout=60) as response:
                 answer = json.loads(response.read())

@@ -227,7 +227,8 @@ def filters_from_request(request, database, table, datasette):
     """Begin the place facets of a search of a national archive's articles (a filter of none of its own)."""
     search = request.args.get("_search")
     nofacet = request.args.get("_nofacet") or request.args.get("_shape") in ("array", "object")
-    if table != "articles" or not search or nofacet:
+    as_columns = set(PLACE_FACETS) <= set(request.args.getlist("_facet"))  # all left to Datasette's column facets
+    if table != "articles" or not search or nofacet or as_columns:
         return None
 
     async def begin() -> FilterArguments:
