@@ -39,7 +39,7 @@ PLACE_FACETS = (*PLACES, "year")
 # matching rows costs as many as match, walking the index of (portal, year) as many as the archive holds: the walk
 # wins from about SHARE_FOR_PLACES of a national archive matching (bench/national.py).
 _GROUPED = "select portal, year, count(*) as n from ({sql}) group by portal, year"
-SHARE_FOR_PLACES = 0.12
+SHARE_FOR_PLACES = 0.06
 _BEGUN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # request → its search's grouped counts, begun
 
 
