@@ -174,15 +174,15 @@ class PlaceFacets(Facet):
             if begun is not None:
                 begun.cancel()
             groups = await _grouped(self.ds, self.database, self.sql, self.params)
-        places = await self.ds.execute(self.database, "select id, province, district from portals")
-        where = {row["id"]: row for row in places.rows}
+        registry = await self.ds.execute(self.database, "select id, province, district from portals")
+        places = {row["id"]: (row["province"], row["district"]) for row in registry.rows}
         counts = {column: Counter() for column in PLACE_FACETS}
         for portal, year, n in groups:
-            place = where.get(portal)
-            for column, value in (*((c, place and place[c]) for c in ("province", "district")), ("portal", portal)):
-                counts[column][value] += n
-            counts["year"][year] += n
-        return {column: Counter({v: n for v, n in c.items() if v is not None}) for column, c in counts.items()}
+            province, district = places.get(portal, (None, None))
+            for column, value in zip(PLACE_FACETS, (province, district, portal, year), strict=True):
+                if value is not None:
+                    counts[column][value] += n
+        return counts
 
     def _facet(self, column: str, counts: Counter) -> dict:
         size = self.get_facet_size()
