@@ -228,7 +228,10 @@ def filters_from_request(request, database, table, datasette):
     search = request.args.get("_search")
     nofacet = request.args.get("_nofacet") or request.args.get("_shape") in ("array", "object")
     as_columns = set(PLACE_FACETS) <= set(request.args.getlist("_facet"))  # all left to Datasette's column facets
-    if table != "articles" or not search or nofacet or as_columns:
+    # Another filter beside the search (a column's, `_where`, a next page): the facets count what both select, so
+    # a count begun for the search alone would go unused (and its query on, once begun).
+    filtered = any(not arg.startswith("_") or arg in ("_where", "_next", "_through") for arg in request.args)
+    if table != "articles" or not search or nofacet or as_columns or filtered:
         return None
 
     async def begin() -> FilterArguments:
