@@ -6,9 +6,9 @@ without reading the body's tokens. A common word's matches in a title are a smal
 bodies (`hòa giải`: one in forty), so the first page of a common word is found without ranking every article that
 mentions it (README, Search).
 
-The indexes are derived from `articles` only. `store_article` keeps it right in the same transaction as the article,
-and `rebuild` re-derives it from scratch (`portal-archive reindex`; done automatically when an archive built with
-another token version is opened).
+The indexes are derived from `articles` only. `store_article` keeps them right in the same transaction as the
+article, and `rebuild` re-derives them from scratch (`portal-archive reindex`; done automatically when an archive
+built with another token version, or without the title index, is opened).
 """
 
 from __future__ import annotations

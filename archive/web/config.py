@@ -18,8 +18,8 @@ from scraper.urls import HOME_URL
 TEMPLATES = Path(__file__).parent / "templates"
 METADATA = "metadata.json"
 INSPECT = "inspect-data.json"
-PLUGIN = "portal-archive"
-INDEXES = (fts.TABLE, fts.TITLE_TABLE)  # the name of the plugins' configuration in the metadata
+PLUGIN = "portal-archive"  # the name of the plugins' configuration in the metadata
+INDEXES = tuple(table for table, _ in fts.INDEXES)  # the search indexes, counted by FTS5's own record
 
 FEED_QUERY = "feed"
 # The newest articles as an Atom feed (datasette-atom renders `/<db>/feed.atom` from these columns).

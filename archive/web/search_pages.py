@@ -32,8 +32,9 @@ COUNTED = 1000
 # they are apart. A tier is not searched when those before it fill the pages up to the one asked for: then the
 # first page of a common word ranks only the titles that hold it. A title holds a phrase once, so the titles' bm25
 # is a tie among thousands of them: past TITLES_RANKED, the first tier comes newest first, found by walking the date
-# index (ranking them all would be the search's slowest part: bench/national.py). Newest first walks the date index
-# and stops at a page. Filters go through indexes, so an article row is read only for the page shown (snippets
+# index against the title matches, or, when one article in DENSE_SHARE has the phrase in its title, by testing the
+# newest articles one by one against the title index (bench/national.py). Newest first walks the date index and
+# stops at a page. Filters go through indexes, so an article row is read only for the page shown (snippets
 # included).
 FILTERS = ("year", "month", "author")  # a national archive adds province, district and portal
 _FILTER = "(:{column} = '' or {{rowid}} in (select rowid from articles where {column} = :{column}))"
