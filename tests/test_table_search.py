@@ -12,6 +12,9 @@ from archive.web import config, search_pages
 from archive.web.search_pages import COUNTED, PAGE_SIZE
 
 
+ANSWER = ("rows", "filtered_table_rows_count", "facet_results")
+
+
 def table(path, **args) -> dict:
     """The table page's JSON for `args`, from Datasette in this process (the plugin is installed)."""
 
@@ -33,6 +36,10 @@ def test_both_plans_give_the_same_page_count_and_facets(tmp_path, monkeypatch, a
         monkeypatch.setattr(search_pages, "MANY_FOR_PAGE", 1)
         monkeypatch.setattr(search_pages, "MANY_FOR_FACETS", 1)
         walk_indexes = table(path, _search=q, _facet="year", **args)
+        # A page alone tests the newest articles one by one: here the 7 newest, and it walks the others.
+        monkeypatch.setattr(search_pages, "NEWEST", 7)
+        newest_tested = table(path, _search=q, _facet="year", **args)
+        assert [newest_tested.get(key) for key in ANSWER] == [walk_indexes.get(key) for key in ANSWER]
         monkeypatch.undo()
         assert read_rows["rows"] == walk_indexes["rows"]
         assert len(read_rows["rows"]) == (40 if q != "mắt" else 0)
