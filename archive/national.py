@@ -50,7 +50,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db[table].add_column(column, kind)
         for column in PLACE:
             db[table].create_index([column], if_not_exists=True)
-    # The place facets' counts walk it when a search matches much of the archive (archive/web/national_pages.py).
+    # The place facets read the place of every article from it (archive/web/place_counts.py).
     db["articles"].create_index(["portal", "year"], if_not_exists=True)
     # Two portals may link one document (a province's, say): each keeps its own row of it.
     if db["attachments"].pks != ["portal", "url"]:

@@ -4,16 +4,22 @@ dashboard by district and province, and the registry on the front page (`archive
 `national_metadata(db_name)` is merged into the metadata of an archive that has a `portals` table.
 
 The facets of `articles` by province, district, portal and year are one facet type, `places`: counted together in
-one pass over the matching articles, where Datasette's column facets go over them once for each column. For a
-search, that pass begins when the filter is read, on another of Datasette's connections (and so on the other core
-of a two-core machine), while Datasette finds the page and counts the matches.
+one pass over the matching articles, where Datasette's column facets go over them once for each column. Their sum
+is the number of matches, so on a served (immutable) national archive Datasette does not count a search's matches
+again (`?_nocount=places` is added to the request): the page, its JSON included, says the places' total.
+
+For a search alone, that pass reads no row: it counts the matches the full-text index gives against the places of
+all articles, held in memory (`archive.web.place_counts`, read at startup). It begins when the filter is read, on
+another of Datasette's connections (and so on the other core of a two-core machine), while Datasette finds the page.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import weakref
 from collections import Counter
+from urllib.parse import parse_qs, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -21,26 +27,23 @@ from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
+from archive.web import place_counts
 from archive.web.dashboard import html_escaped
-from archive.web.search_pages import (
-    FILTERS,
-    MANY_FOR_FACETS,
-    SEARCH_QUERY,
-    article_count,
-    match_clause,
-    match_plan,
-    search_sql,
-)
+from archive.web.search_pages import FILTERS, PAGE_ONLY, PLANS, SEARCH_QUERY, match_clause, search_sql
 
 PLACES = ("province", "district", "portal")
 PLACE_FACETS = (*PLACES, "year")
 # The counts of the matching articles by portal and year, one pass: a portal's province and district are its
-# registry row's (`archive.national` keeps its rows so), so those facets are sums of these counts. Reading the
-# matching rows costs as many as match, walking the index of (portal, year) as many as the archive holds: the walk
-# wins from about SHARE_FOR_PLACES of a national archive matching (bench/national.py).
+# registry row's (`archive.national` keeps its rows so), so those facets are sums of these counts.
 _GROUPED = "select portal, year, count(*) as n from ({sql}) group by portal, year"
-SHARE_FOR_PLACES = 0.06
 _BEGUN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # request → its search's grouped counts, begun
+_PLACES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Datasette → {database: its PlaceMap}
+# A search alone is counted by place in this many parts side by side: the cores of the machine this was measured on
+# (bench/national.py); its page takes a third of Datasette's three connections.
+PARTS = 2
+# The scope key of a request whose matches are counted by the place facets alone: what they count goes in it.
+COUNTED = "portal_archive.counted_by_places"
+BY_PLACES = "places"  # the value of the `_nocount` such a request gets
 
 
 OCOP_BY_PROVINCE = """
@@ -167,13 +170,16 @@ class PlaceFacets(Facet):
         """The matches by each place column and year: begun with the search when the search is the page's only
         filter (`filters_from_request`), else counted now."""
         begun = _BEGUN.pop(self.request, None)
-        searched = any(self.sql.endswith(f" where {match_clause(rowid)} ") for rowid in ("rowid", "+rowid"))
+        searched = any(self.sql.endswith(f" where {match_clause(plan)} ") for plan in PLANS)
         if begun is not None and searched:
             groups = await begun
         else:
             if begun is not None:
                 begun.cancel()
             groups = await _grouped(self.ds, self.database, self.sql, self.params)
+        counted = self.request.scope.get(COUNTED)
+        if counted is not None:
+            counted["total"] = sum(n for _, _, n in groups)
         registry = await self.ds.execute(self.database, "select id, province, district from portals")
         places = {row["id"]: (row["province"], row["district"]) for row in registry.rows}
         counts = {column: Counter() for column in PLACE_FACETS}
@@ -211,6 +217,17 @@ class PlaceFacets(Facet):
         }
 
 
+async def _matches_by_place(db, places: place_counts.PlaceMap, search: str) -> list[tuple]:
+    """(portal, year, matches) of `search`, counted in PARTS ranges of rowids side by side."""
+
+    def counter(low: int, high: int):
+        return lambda conn: place_counts.matches_by_group(conn, places, search, low, high)
+
+    parts = place_counts.parts(places, PARTS)
+    counts = await asyncio.gather(*(db.execute_fn(counter(low, high)) for low, high in parts))
+    return place_counts.by_place(places, sum(counts, Counter()))
+
+
 async def _grouped(datasette, database: str, sql: str, params) -> list[tuple]:
     """The rows of `sql` (a select of `articles` rows) counted by portal and year."""
     limit = datasette.setting("facet_time_limit_ms")
@@ -222,26 +239,105 @@ def register_facet_classes():
     return [PlaceFacets]
 
 
+def _counted_by_places(args: dict[str, list[str]]) -> bool:
+    """Whether the place facets count the matches of a table search with these query arguments (and so Datasette
+    need not): a search, with facets, not all the place columns left to Datasette's column facets, and the first
+    page (Datasette's facets of a later page count only the rows after it)."""
+    shown = args.get("_shape", [""])[0] in ("", "arrays", "objects") and not args.get("_nofacet", [""])[0]
+    as_columns = set(PLACE_FACETS) <= set(args.get("_facet", []))
+    return bool(args.get("_search", [""])[0]) and shown and not as_columns and "_next" not in args
+
+
+@hookimpl
+def startup(datasette):
+    """Read the places of every served national archive's articles (one pass over an index, ~1 s a million)."""
+
+    async def read_places() -> None:
+        for name, db in datasette.databases.items():
+            if not db.is_mutable and await db.table_exists("portals"):
+                _PLACES.setdefault(datasette, {})[name] = await db.execute_fn(place_counts.place_map)
+
+    return read_places
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Let the place facets count a search of a served national archive's `articles` (`_counted_by_places`): the
+    request gets `_nocount=places`, and the JSON the places' total (the HTML page has it from `extra_template_vars`).
+    The pages' links carry that `_nocount` on, so it is taken off again where the place facets do not count."""
+
+    def wrap(app):
+        async def counted_by_places(scope, receive, send):
+            database, _, table = scope.get("path", "").strip("/").partition("/")
+            if (
+                scope["type"] != "http"
+                or table not in ("articles", "articles.json")
+                or database not in _PLACES.get(datasette, {})
+            ):
+                return await app(scope, receive, send)
+            args = parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            carried = args.pop("_nocount") if args.get("_nocount") == [BY_PLACES] else None  # by a page's link
+            if not _counted_by_places(args):
+                if carried:
+                    scope = {**scope, "query_string": urlencode(args, doseq=True).encode("ascii")}
+                return await app(scope, receive, send)
+            counted: dict = {}
+            query = urlencode({**args, "_nocount": BY_PLACES}, doseq=True).encode("ascii")
+            scope = {**scope, "query_string": query, COUNTED: counted}
+            await app(scope, receive, send if table == "articles" else _with_total(send, counted))
+
+        return counted_by_places
+
+    return wrap
+
+
+def _with_total(send, counted: dict):
+    """`send` for a table page's JSON, with `filtered_table_rows_count` set to the places' total."""
+    start: dict = {}
+    body: list[bytes] = []
+
+    async def send_with_total(message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        body.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        content = b"".join(body)
+        if start["status"] == 200 and "total" in counted:
+            data = json.loads(content)
+            data["filtered_table_rows_count"] = counted["total"]
+            content = json.dumps(data).encode()
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(content)).encode())]})
+        await send({"type": "http.response.body", "body": content})
+
+    return send_with_total
+
+
+@hookimpl
+def extra_template_vars(view_name, request):
+    """The count of a table page whose matches the place facets counted."""
+    counted = request.scope.get(COUNTED) if view_name == "table" and request is not None else None
+    return {"filtered_table_rows_count": counted["total"]} if counted and "total" in counted else {}
+
+
 @hookimpl
 def filters_from_request(request, database, table, datasette):
     """Begin the place facets of a search of a national archive's articles (a filter of none of its own)."""
-    search = request.args.get("_search")
-    nofacet = request.args.get("_nofacet") or request.args.get("_shape") in ("array", "object")
-    as_columns = set(PLACE_FACETS) <= set(request.args.getlist("_facet"))  # all left to Datasette's column facets
+    places = _PLACES.get(datasette, {}).get(database)
     # Another filter beside the search (a column's, `_where`, a next page): the facets count what both select, so
     # a count begun for the search alone would go unused (and its query on, once begun).
     filtered = any(not arg.startswith("_") or arg in ("_where", "_next", "_through") for arg in request.args)
-    if table != "articles" or not search or nofacet or as_columns or filtered:
+    args = parse_qs(request.query_string, keep_blank_values=True)
+    if table != "articles" or places is None or filtered or not _counted_by_places(args):
         return None
 
     async def begin() -> FilterArguments:
-        db = datasette.get_database(database)
-        if await db.table_exists("portals"):
-            many = max(MANY_FOR_FACETS, int(SHARE_FOR_PLACES * article_count(datasette, database)))
-            searched = f"select * from articles where {match_clause(await match_plan(db, search, many))}"
-            task = asyncio.ensure_future(_grouped(datasette, database, searched, {"search": search}))
-            task.add_done_callback(lambda done: done.cancelled() or done.exception())  # no "never retrieved"
-            _BEGUN[request] = task
+        task = asyncio.ensure_future(_matches_by_place(datasette.get_database(database), places, args["_search"][0]))
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # no "never retrieved"
+        _BEGUN[request] = task
+        request.scope[PAGE_ONLY] = COUNTED in request.scope  # the page is all that reads the search's filter
         return FilterArguments([])
 
     return begin

@@ -147,6 +147,9 @@ def match_clause(plan: str) -> str:
 MANY_FOR_PAGE = 5_000
 MANY_FOR_FACETS = 30_000
 SHARE_FOR_FACETS = 0.06
+# The scope key of a request whose page alone reads the search's filter: its count and facets are had otherwise
+# (archive.web.national_pages). Set by a filter hook that runs before this module's.
+PAGE_ONLY = "portal_archive.page_only"
 
 
 async def match_plan(db, search: str, many: int) -> str:
@@ -171,8 +174,10 @@ async def search_filter(request, db, articles: int = 0) -> FilterArguments:
     search = request.args.get("_search")
     if not search:
         return FilterArguments([], extra_context={"supports_search": True})
-    page_only = request.args.get("_shape") in ("array", "object") or (
-        request.args.get("_nofacet") and request.args.get("_nocount")
+    page_only = (
+        request.args.get("_shape") in ("array", "object")
+        or (request.args.get("_nofacet") and request.args.get("_nocount"))
+        or request.scope.get(PAGE_ONLY)
     )
     many = MANY_FOR_PAGE if page_only else max(MANY_FOR_FACETS, int(SHARE_FOR_FACETS * articles))
     plan = await match_plan(db, search, many)
