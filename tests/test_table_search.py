@@ -11,7 +11,6 @@ from test_search_ranking import FILLER, PHRASE, build
 from archive.web import config, search_pages
 from archive.web.search_pages import COUNTED, PAGE_SIZE
 
-
 ANSWER = ("rows", "filtered_table_rows_count", "facet_results")
 
 
