@@ -337,7 +337,9 @@ def filters_from_request(request, database, table, datasette):
         task = asyncio.ensure_future(_matches_by_place(datasette.get_database(database), places, args["_search"][0]))
         task.add_done_callback(lambda done: done.cancelled() or done.exception())  # no "never retrieved"
         _BEGUN[request] = task
-        request.scope[PAGE_ONLY] = COUNTED in request.scope  # the page is all that reads the search's filter
+        # The page is then all that reads the search's filter, unless column facets are asked for or suggested.
+        columns = request.args.getlist("_facet") or datasette.setting("suggest_facets")
+        request.scope[PAGE_ONLY] = COUNTED in request.scope and not columns
         return FilterArguments([])
 
     return begin
