@@ -10,7 +10,7 @@ from pathlib import Path
 from archive import jobs, national
 from archive.crawl import summary
 from archive.portal_archives import archive_path, format_statuses, last_failure, portal_status
-from archive.portal_crawl import CrawlOptions, Outcome, crawl_portals
+from archive.portal_crawl import DEFAULT_BACKOFF, DEFAULT_TRIES, CrawlOptions, Outcome, crawl_portals
 from archive.registry import RegistryError, read_registry
 from scraper import cdx
 
@@ -22,6 +22,7 @@ def add_commands(commands: argparse._SubParsersAction, crawl_cmd: argparse.Argum
     crawl_cmd.add_argument("--portals", help="crawl every portal of this registry (CSV), each into --archive-dir")
     crawl_cmd.add_argument("--archive-dir", default="archives", help="with --portals: DIR/<id>/archive.db and warc/")
     crawl_cmd.add_argument("--parallel", type=int, default=2, help="with --portals: crawls at a time (default 2)")
+    _add_tries(crawl_cmd, "with --portals: ")
 
     portals_cmd = commands.add_parser("portals", help="the registry, with each portal's archive status")
     portals_cmd.add_argument("--portals", required=True, help="the registry (CSV)")
@@ -36,15 +37,7 @@ def add_commands(commands: argparse._SubParsersAction, crawl_cmd: argparse.Argum
     enqueue_cmd.add_argument("--replay-url", default=cdx.IA_REPLAY_URL, help="wayback: where captures replay")
     enqueue_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a response")
     enqueue_cmd.add_argument("--no-warc", action="store_true", help="do not write WARC files (nor fetch images)")
-    enqueue_cmd.add_argument(
-        "--tries", type=int, default=jobs.DEFAULT_TRIES, help=f"tries of a failing crawl (default {jobs.DEFAULT_TRIES})"
-    )
-    enqueue_cmd.add_argument(
-        "--retry-backoff",
-        type=int,
-        default=jobs.DEFAULT_BACKOFF,
-        help=f"seconds before the second try, doubled before each after it (default {jobs.DEFAULT_BACKOFF})",
-    )
+    _add_tries(enqueue_cmd)
 
     worker_cmd = commands.add_parser("worker", help="take crawl jobs from the Redis queue")
     worker_cmd.add_argument("--redis", required=True, help="the Redis server the jobs were enqueued on")
@@ -61,6 +54,26 @@ def add_commands(commands: argparse._SubParsersAction, crawl_cmd: argparse.Argum
     national_cmd.add_argument("--archive-dir", default="archives")
     national_cmd.add_argument("--db", default="national.db")
     national_cmd.add_argument("--portals", help="a registry whose portals not yet crawled are listed too")
+
+
+def _add_tries(command: argparse.ArgumentParser, prefix: str = "") -> None:
+    command.add_argument(
+        "--tries", type=int, default=DEFAULT_TRIES, help=f"{prefix}tries of a failing crawl (default {DEFAULT_TRIES})"
+    )
+    command.add_argument(
+        "--retry-backoff",
+        type=int,
+        default=DEFAULT_BACKOFF,
+        help=f"seconds before the second try, doubled before each after it (default {DEFAULT_BACKOFF})",
+    )
+
+
+def _tries_refused(args: argparse.Namespace) -> bool:
+    """Whether `--tries` or `--retry-backoff` is out of range (said on stderr)."""
+    if args.tries < 1 or args.retry_backoff < 0:
+        print("--tries must be 1 or more, --retry-backoff 0 or more", file=sys.stderr)
+        return True
+    return False
 
 
 def options(args: argparse.Namespace) -> CrawlOptions:
@@ -88,12 +101,11 @@ def _registry(path: str):
 def _report(archive_dir: Path):
     def report(outcome: Outcome) -> None:
         portal = outcome.portal
-        if outcome.run is None:
+        if not outcome.source:
             print(f"{portal.id}: skipped: {outcome.error}", flush=True)
-        else:
-            line = summary(outcome.run, archive_path(archive_dir, portal.id))
-            print(f"{portal.id} ({outcome.source}): {line}" + (f" ({outcome.error})" if outcome.error else ""))
-            sys.stdout.flush()
+            return
+        line = summary(outcome.run, archive_path(archive_dir, portal.id)) if outcome.run else "no crawl run"
+        print(f"{portal.id} ({outcome.source}): {line}" + (f" ({outcome.said()})" if outcome.error else ""), flush=True)
 
     return report
 
@@ -113,8 +125,7 @@ def run(args: argparse.Namespace) -> int | None:
         portals = _registry(args.portals)
         if portals is None:
             return 2
-        if args.tries < 1 or args.retry_backoff < 0:
-            print("--tries must be 1 or more, --retry-backoff 0 or more", file=sys.stderr)
+        if _tries_refused(args):
             return 2
         client = jobs.connect(args.redis)
         for portal, outcome in jobs.enqueue(client, portals, options(args), args.tries, args.retry_backoff):
@@ -137,10 +148,13 @@ def run(args: argparse.Namespace) -> int | None:
 def crawl(args: argparse.Namespace) -> int:
     """`crawl --portals FILE`: every portal into its own archive under `--archive-dir`."""
     portals = _registry(args.portals)
-    if portals is None:
+    if portals is None or _tries_refused(args):
         return 2
-    outcomes = crawl_portals(portals, args.archive_dir, options(args), args.parallel, _report(Path(args.archive_dir)))
-    crawled = [o for o in outcomes if o.run is not None]
-    finished = [o for o in crawled if o.error is None and o.run["finish_reason"] in ("finished", "closespider_timeout")]
-    print(f"{len(finished)} of {len(crawled)} portals crawled; {len(outcomes) - len(crawled)} without a start URL")
-    return 0 if len(finished) == len(crawled) else 1
+    report = _report(Path(args.archive_dir))
+    outcomes = crawl_portals(
+        portals, args.archive_dir, options(args), args.parallel, report, args.tries, args.retry_backoff
+    )
+    tried = [o for o in outcomes if o.source]
+    finished = [o for o in tried if o.error is None]
+    print(f"{len(finished)} of {len(tried)} portals crawled; {len(outcomes) - len(tried)} without a start URL")
+    return 0 if len(finished) == len(tried) else 1

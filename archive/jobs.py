@@ -38,7 +38,15 @@ from rq.scheduler import RQScheduler
 
 from archive.crawl import crawl_settings, preload, summary
 from archive.portal_archives import archive_path, clear_failure, failed_after, record_failure, save_registry_row
-from archive.portal_crawl import CrawlOptions, crawl_failure, crawl_portal, unreachable
+from archive.portal_crawl import (
+    DEFAULT_BACKOFF,
+    DEFAULT_TRIES,
+    CrawlOptions,
+    backoffs,
+    crawl_failure,
+    crawl_portal,
+    unreachable,
+)
 from archive.registry import Portal
 
 QUEUE = "portal-archive"
@@ -47,8 +55,6 @@ PORTALS = f"{PREFIX}:portals"  # every portal ever enqueued
 LOCK = f"{PREFIX}:lock"  # held while enqueuing or re-queuing, so that two never queue one portal twice
 WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 DEFAULT_LEASE = 300.0
-DEFAULT_TRIES = 3
-DEFAULT_BACKOFF = 60  # seconds before the second try of a failed crawl, doubled before each try after it
 POLL = 1  # seconds an idle worker waits for a job before it looks again for dead workers' jobs and due retries
 KEEP_JOBS = 30 * 24 * 3600  # seconds RQ keeps a finished or failed job (its result, its options)
 
@@ -97,11 +103,6 @@ def owed(client: redis.Redis, portal_id: str) -> Job | None:
     job = current_job(client, portal_id)
     done = client.get(key("done", portal_id))
     return job if job is not None and (done is None or done.decode() != job.id) else None
-
-
-def backoffs(tries: int, backoff: int) -> list[int]:
-    """Seconds before each try after the first: `backoff`, then doubled each time."""
-    return [backoff * 2**n for n in range(tries - 1)]
 
 
 def _queue(client: redis.Redis, portal: Portal, options: CrawlOptions, tries: int, backoff: int) -> Job:

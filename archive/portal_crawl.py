@@ -2,23 +2,33 @@
 its own (Scrapy's reactor runs once per process).
 
 `crawl_portals` is the one-machine way: several crawls at a time, never two on one host (portals that share a
-server, or every portal rescued from one web archive, wait for each other), each spaced by Scrapy's own delay.
-`archive.jobs` runs the same `crawl_portal` in RQ's work horses, spaced per host across machines through Redis.
+server, or every portal rescued from one web archive, wait for each other), each spaced by Scrapy's own delay, a
+failed crawl tried again after a backoff. `archive.jobs` runs the same `crawl_portal` in RQ's work horses, spaced
+per host across machines through Redis, with the same tries.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.crawl import crawl, crawl_settings, preload
 from archive.db import open_db
-from archive.portal_archives import archive_path, save_registry_row, source_for, warc_path
+from archive.portal_archives import (
+    archive_path,
+    clear_failure,
+    failed_after,
+    record_failure,
+    save_registry_row,
+    source_for,
+    warc_path,
+)
 from archive.registry import Portal
 from scraper import cdx
 
@@ -67,6 +77,13 @@ def crawl_portal(portal: Portal, archive_dir: str | Path, options: CrawlOptions,
 
 
 FINISHED = ("finished", "closespider_timeout")  # the finish reasons of a crawl that ran its course
+DEFAULT_TRIES = 3
+DEFAULT_BACKOFF = 60  # seconds before the second try of a failed crawl, doubled before each try after it
+
+
+def backoffs(tries: int, backoff: int) -> list[int]:
+    """Seconds before each try after the first: `backoff`, then doubled each time."""
+    return [backoff * 2**n for n in range(tries - 1)]
 
 
 def unreachable(portal: Portal, options: CrawlOptions) -> str | None:
@@ -104,12 +121,22 @@ def crawl_failure(db_path: Path, run: dict | None) -> str | None:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one portal: where it was read from and its last `crawl_runs` row (None: no run, with why)."""
+    """What became of one try of a portal: where it was read from, its last `crawl_runs` row (None: no run, with
+    why), and for a failed try, which it was of how many and the seconds before the next (None: it was the last)."""
 
     portal: Portal
     source: str
     run: dict | None
     error: str | None = None
+    tried: tuple[int, int] = (1, 1)
+    retry_in: int | None = None
+
+    def said(self) -> str:
+        """How the failure is said: the try's, or the last try's."""
+        done, tries = self.tried
+        if self.retry_in is not None:
+            return f"try {done} of {tries} failed: {self.error}; trying again in {self.retry_in} s"
+        return f"{failed_after(tries)}: {self.error}" if tries > 1 else str(self.error)
 
 
 def last_run(db_path: Path) -> dict | None:
@@ -123,8 +150,12 @@ def last_run(db_path: Path) -> dict | None:
         db.close()
 
 
-def _child(portal: Portal, archive_dir: Path, options: CrawlOptions) -> None:
-    crawl_portal(portal, archive_dir, options)
+def _child(portal: Portal, archive_dir: Path, options: CrawlOptions, said: Connection) -> None:
+    """Crawl `portal`, first saying on `said` why it cannot start (None: it can, `unreachable`)."""
+    error = unreachable(portal, options)
+    said.send(error)
+    if error is None:
+        crawl_portal(portal, archive_dir, options)
 
 
 def crawl_portals(
@@ -133,35 +164,61 @@ def crawl_portals(
     options: CrawlOptions,
     parallel: int = 2,
     report: Callable[[Outcome], None] = lambda outcome: None,
+    tries: int = 1,
+    backoff: int = DEFAULT_BACKOFF,
 ) -> list[Outcome]:
-    """Crawl every portal with a start URL, `parallel` at a time, each in a forked process, never two on one host;
-    `report` is told of each as it ends. Returns the outcomes in registry order (portals without a start URL
-    included, with no run)."""
+    """Crawl every portal with a start URL, `parallel` at a time, each in a forked process, never two on one host,
+    a failed crawl (`crawl_failure`) tried `tries` times at most, `backoffs` apart; `report` is told of each try as
+    it ends. The last failure is kept beside the portal's archive (`record_failure`), as the workers keep it.
+    Returns the outcomes in registry order (portals without a start URL included, with no run)."""
     context = multiprocessing.get_context("fork")  # a fresh process per crawl, without importing everything again
     archive_dir = Path(archive_dir)
     preload(crawl_settings(archive_dir / "archive.db", options.delay))
     outcomes = {p.id: Outcome(p, "", None, "no start URL in the registry") for p in portals if not p.start_url}
     for outcome in outcomes.values():
         report(outcome)
-    pending = [(p, source_for(p, options.source, options.timeout)) for p in portals if p.start_url]
-    running: dict[int, tuple[multiprocessing.Process, Portal, str]] = {}
+    waits = backoffs(tries, backoff)
+    # (portal, source, try, when it may start) of each portal still owed a crawl
+    pending = [(p, source_for(p, options.source, options.timeout), 1, 0.0) for p in portals if p.start_url]
+    running: dict[int, tuple[multiprocessing.Process, Portal, str, int, Connection]] = {}
     while pending or running:
-        busy = {politeness_host(p, source, options) for _, p, source in running.values()}
-        for portal, source in list(pending):
+        busy = {politeness_host(p, source, options) for _, p, source, *_ in running.values()}
+        for entry in list(pending):
+            portal, source, tried, due = entry
+            host = politeness_host(portal, source, options)
             if len(running) >= parallel:
                 break
-            if politeness_host(portal, source, options) in busy:
+            if host in busy or due > time.monotonic():
                 continue
-            pending.remove((portal, source))
-            busy.add(politeness_host(portal, source, options))
+            pending.remove(entry)
+            busy.add(host)
             # The source is decided here (the host it means is needed to schedule), so the child is told it.
-            process = context.Process(target=_child, args=(portal, archive_dir, replace(options, source=source)))
+            heard, said = context.Pipe(duplex=False)
+            child = (portal, archive_dir, replace(options, source=source), said)
+            process = context.Process(target=_child, args=child)
             process.start()
-            running[process.sentinel] = (process, portal, source)
-        for sentinel in wait(list(running)):
-            process, portal, source = running.pop(sentinel)
+            running[process.sentinel] = (process, portal, source, tried, heard)
+        # Wait for a crawl to end, or for the next try that is not yet due (one due now waits for its host).
+        now = time.monotonic()
+        timeout = min((due - now for *_, due in pending if due > now), default=None)
+        if not running:
+            time.sleep(timeout or 0)
+            continue
+        for sentinel in wait(list(running), timeout):
+            process, portal, source, tried, heard = running.pop(sentinel)
             process.join()
-            failed = None if process.exitcode == 0 else f"the crawl process exited with {process.exitcode}"
-            outcomes[portal.id] = Outcome(portal, source, last_run(archive_path(archive_dir, portal.id)), failed)
+            db = archive_path(archive_dir, portal.id)
+            failed = heard.recv() if heard.poll() else None  # nothing answers at its address: no crawl was run
+            run = None if failed else last_run(db)
+            failed = failed or (f"the crawl process exited with {process.exitcode}" if process.exitcode else None)
+            failed = failed or crawl_failure(db, run)
+            retry_in = waits[tried - 1] if failed and tried < tries else None
+            if retry_in is not None:
+                pending.append((portal, source, tried + 1, time.monotonic() + retry_in))
+            elif failed:
+                record_failure(archive_dir, portal.id, tries, failed)
+            else:
+                clear_failure(archive_dir, portal.id)
+            outcomes[portal.id] = Outcome(portal, source, run, failed, (tried, tries), retry_in)
             report(outcomes[portal.id])
     return [outcomes[p.id] for p in portals]
