@@ -37,7 +37,7 @@ from rq.job import Job, JobStatus
 from rq.scheduler import RQScheduler
 
 from archive.crawl import crawl_settings, preload, summary
-from archive.portal_archives import archive_path, clear_failure, failed_after, record_failure, save_registry_row
+from archive.portal_archives import archive_path, clear_failure, failed_try, record_failure, save_registry_row
 from archive.portal_crawl import (
     DEFAULT_BACKOFF,
     DEFAULT_TRIES,
@@ -251,11 +251,10 @@ def crawl_job(portal: Portal, options: CrawlOptions) -> dict:
                 raise CrawlFailed(error)
         except Exception as failure:
             if left:
-                wait = job.get_retry_interval()
-                say(f"{portal.id}: try {tries - left} of {tries} failed: {failure}; trying again in {wait} s")
+                say(f"{portal.id}: {failed_try(tries - left, tries, str(failure), job.get_retry_interval())}")
             else:
                 record_failure(_config.archive_dir, portal.id, tries, str(failure))
-                say(f"{portal.id}: {failed_after(tries)}: {failure}")
+                say(f"{portal.id}: {failed_try(tries, tries, str(failure), None)}")
             raise
     clear_failure(_config.archive_dir, portal.id)
     say(f"{portal.id}: {summary(run, archive_path(_config.archive_dir, portal.id))}")

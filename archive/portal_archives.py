@@ -53,6 +53,14 @@ def failed_after(tries: int) -> str:
     return f"failed after {tries} {'try' if tries == 1 else 'tries'}"
 
 
+def failed_try(tried: int, tries: int, error: str, retry_in: float | None) -> str:
+    """How a failed try of a portal's crawl is said: with the wait before the next, or, the last, as failed after
+    all of them."""
+    if retry_in is not None:
+        return f"try {tried} of {tries} failed: {error}; trying again in {retry_in} s"
+    return f"{failed_after(tries)}: {error}"
+
+
 def last_failure(archive_dir: str | Path, portal_id: str) -> str | None:
     """The portal's failed crawl, said in a line, if its last crawl job failed."""
     path = archive_path(archive_dir, portal_id).with_name(FAILURE)

@@ -23,7 +23,7 @@ from archive.db import open_db
 from archive.portal_archives import (
     archive_path,
     clear_failure,
-    failed_after,
+    failed_try,
     record_failure,
     save_registry_row,
     source_for,
@@ -132,11 +132,9 @@ class Outcome:
     retry_in: int | None = None
 
     def said(self) -> str:
-        """How the failure is said: the try's, or the last try's."""
-        done, tries = self.tried
-        if self.retry_in is not None:
-            return f"try {done} of {tries} failed: {self.error}; trying again in {self.retry_in} s"
-        return f"{failed_after(tries)}: {self.error}" if tries > 1 else str(self.error)
+        """How the failure is said: the try's, or the last try's (as it is, when there was one try only)."""
+        tried, tries = self.tried
+        return failed_try(tried, tries, str(self.error), self.retry_in) if tries > 1 else str(self.error)
 
 
 def last_run(db_path: Path) -> dict | None:
